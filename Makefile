@@ -1,0 +1,74 @@
+# Scorecard: reproducible CYPE Directorate Scorecard.
+# `make help` lists the targets; every target that needs the environment installs it first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MONTH  ?= 2025-11
+AREA   ?= kent
+
+.DEFAULT_GOAL := help
+.PHONY: help install sysdeps store validate ratings report test test-fast lint format \
+        benchmark lab clean
+
+help: ## List the targets with what they do
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) (e.g. make report MONTH=2025-10)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name scorecard --display-name "Scorecard (.venv)" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv with the package, its kernel and the dev tools
+
+sysdeps: ## Install Debian's chromium and poppler-utils for the browser and PDF tests (needs root)
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
+	  echo "chromium and poppler-utils are present"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	else \
+	  echo "Install chromium and poppler-utils with your package manager" >&2; exit 1; \
+	fi
+
+store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/
+	$(BIN)/scorecard store
+
+validate: install ## Check the data files and the store; warn about inconsistencies in published figures
+	$(BIN)/scorecard validate
+
+ratings: install ## Print the RAG and direction of travel of every row (MONTH, AREA) as CSV
+	$(BIN)/scorecard ratings --month $(MONTH) --area $(AREA) --csv
+
+report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/AREA/
+	$(BIN)/scorecard run --month $(MONTH) --area $(AREA)
+
+test: install sysdeps ## Run every test: unit, back-test, notebooks (nbval), end-to-end in chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+test-fast: install ## Run the unit tests and back-tests only (no rendering)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lint: install ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+benchmark: install ## Print wall times of a cold run, each notebook and the assembly
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel
+	$(PYTHON) -m venv .venv-lab
+	.venv-lab/bin/pip install --quiet jupyterlab
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab notebooks/
+
+clean: ## Remove the environment, the store and generated reports
+	rm -rf $(VENV) .venv-lab build reports/*/ .pytest_cache .ruff_cache

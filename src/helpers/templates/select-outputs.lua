@@ -1,0 +1,152 @@
+--[[
+select-outputs.lua: turns executed notebooks (read by pandoc's ipynb reader with
+--ipynb-output=all) into report content. Used by helpers.assemble only; Quarto does the
+same job itself when it renders the notebooks.
+
+1. Code cells lose their source (Quarto's `echo: false`) and stream output (`warning:
+   false`); markdown and raw cells are unwrapped.
+2. Each display output keeps ONE representation, ranked as Quarto ranks them
+   (quarto-cli src/core/jupyter/display-data.ts): for HTML, text/html first, then
+   text/markdown, images, text/plain; for every other format (Typst), text/markdown first,
+   then images, an HTML table (read by pandoc's HTML reader), text/plain. text/markdown is
+   parsed as pandoc Markdown, so its ```{=typst} raw blocks reach the Typst writer.
+   (Pandoc's own --ipynb-output=best would rank text/plain above text/markdown for Typst.)
+3. Section divs made by the assembler (class `scorecard-section`) open each notebook on a
+   new page in Typst, portrait or landscape (attribute `landscape`).
+4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
+   only h1) and de-duplicated across notebooks (each notebook was read on its own).
+]]
+
+local is_html = FORMAT:match("html") ~= nil
+
+local RANKING = is_html
+  and { "html", "markdown", "svg", "image", "plain" }
+  or { "markdown", "svg", "image", "html-table", "plain" }
+
+local function kind_of(block)
+  if block.t == "RawBlock" then
+    return block.format
+  elseif block.t == "Para" and #block.content == 1 and block.content[1].t == "Image" then
+    if block.content[1].src:match("%.svg$") then
+      return "svg"
+    end
+    return "image"
+  elseif block.t == "CodeBlock" then
+    if block.classes:includes("json") then
+      return "json"
+    end
+    return "plain"
+  end
+  return "other"
+end
+
+local function representation(kind, block)
+  if kind == "markdown" then
+    return pandoc.read(block.text, "markdown").blocks
+  elseif kind == "html-table" then
+    return pandoc.read(block.text, "html").blocks
+  end
+  return { block }
+end
+
+local function select_output(div)
+  if div.classes:includes("stream") or div.classes:includes("error") then
+    return {}
+  end
+  local by_kind = {}
+  for _, block in ipairs(div.content) do
+    local kind = kind_of(block)
+    if by_kind[kind] == nil then
+      by_kind[kind] = block
+    end
+  end
+  if by_kind["html"] ~= nil and by_kind["html"].text:lower():match("<table") then
+    by_kind["html-table"] = by_kind["html"]
+  end
+  for _, kind in ipairs(RANKING) do
+    if by_kind[kind] ~= nil then
+      return representation(kind, by_kind[kind])
+    end
+  end
+  return {}
+end
+
+local function unwrap_cell(div)
+  local blocks = pandoc.List()
+  for _, block in ipairs(div.content) do
+    if block.t == "Div" and block.classes:includes("output") then
+      blocks:extend(select_output(block))
+    elseif not (block.t == "CodeBlock" and div.classes:includes("code")) then
+      blocks:insert(block)
+    end
+  end
+  return blocks
+end
+
+local function open_section(div)
+  if is_html then
+    return nil
+  end
+  local flipped = div.attributes["landscape"] == "true" and "true" or "false"
+  local name = div.attributes["notebook"] or ""
+  local opening = pandoc.RawBlock(
+    "typst",
+    "// notebook: " .. name .. "\n#pagebreak(weak: true)\n#set page(flipped: " .. flipped .. ")"
+  )
+  local blocks = pandoc.List({ opening })
+  blocks:extend(div.content)
+  return blocks
+end
+
+local cells = {
+  Div = function(div)
+    if div.classes:includes("cell") then
+      return unwrap_cell(div)
+    end
+    return nil
+  end,
+}
+
+local sections = {
+  Div = function(div)
+    if div.classes:includes("scorecard-section") then
+      return open_section(div)
+    end
+    return nil
+  end,
+}
+
+local function heading_pass(doc)
+  local shift = tonumber(pandoc.utils.stringify(doc.meta["heading-shift"] or "0")) or 0
+  -- ids the page template and raw HTML outputs (charts) already use
+  local seen = { TOC = true, ["toc-title"] = true, main = true, cover = true }
+  doc.blocks:walk({
+    RawBlock = function(raw)
+      if raw.format == "html" then
+        for id in raw.text:gmatch('%sid="([^"]+)"') do
+          seen[id] = true
+        end
+      end
+    end,
+  })
+  doc.blocks = doc.blocks:walk({
+    Header = function(header)
+      header.level = math.min(header.level + shift, 6)
+      if header.identifier ~= "" then
+        local base, candidate, n = header.identifier, header.identifier, 0
+        while seen[candidate] do
+          n = n + 1
+          candidate = base .. "-" .. n
+        end
+        seen[candidate] = true
+        header.identifier = candidate
+      end
+      return header
+    end,
+  })
+  return doc
+end
+
+local headings = { Pandoc = heading_pass }
+
+return { cells, headings, sections }
