@@ -15,11 +15,20 @@ import pandas as pd
 
 from helpers.measures import agrees_with_printed, compute_measure
 from helpers.numbers import round_half_up
+from helpers.rating import Thresholds, validate_thresholds
 
 if TYPE_CHECKING:
     from helpers.datafiles import DataFiles, Report
 
-_ID_FILES = ("versions", "printed_names", "rows", "targets", "benchmarks", "data_sources", "figures")
+_ID_FILES = (
+    "versions",
+    "printed_names",
+    "rows",
+    "targets",
+    "benchmarks",
+    "data_sources",
+    "figures",
+)
 
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
@@ -34,13 +43,23 @@ def check_references(files: DataFiles) -> None:
     for name in _ID_FILES:
         for row in _rows(files[name]):
             if row["id"] and row["id"] not in ids:
-                report.add("error", row["_file"], row["_line"], "id",
-                           f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)")
+                report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    "id",
+                    f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)",
+                )
     for name in ("indicators", "rows", "benchmarks", "figures"):
         for row in _rows(files[name]):
             if row.get("table") and row["table"] not in tables:
-                report.add("error", row["_file"], row["_line"], "table",
-                           f"unknown table '{row['table']}' (not in data/registry/tables.csv)")
+                report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    "table",
+                    f"unknown table '{row['table']}' (not in data/registry/tables.csv)",
+                )
     _check_unique(files, "indicators", ("id",), "indicator id")
     _check_unique(files, "tables", ("table",), "table id")
     _check_unique(files, "areas", ("area",), "area id")
@@ -57,16 +76,20 @@ def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str)
     for row in _rows(frame):
         key = tuple(row[k] for k in keys)
         if key in seen:
-            files.report.add("error", row["_file"], row["_line"], keys[-1],
-                             f"duplicate {what}: {', '.join(map(str, key))} "
-                             f"is already on line {seen[key]}")
+            files.report.add(
+                "error",
+                row["_file"],
+                row["_line"],
+                keys[-1],
+                f"duplicate {what}: {', '.join(map(str, key))} is already on line {seen[key]}",
+            )
         else:
             seen[key] = row["_line"]
 
 
 def check_figures(files: DataFiles) -> None:
     """Periods exist, no duplicates, statuses agree with values, areas match folders."""
-    from helpers.datafiles import MARKER_STATUSES, period_problem  # noqa: PLC0415
+    from helpers.datafiles import MARKER_STATUSES, period_problem
 
     report = files.report
     indicators = files["indicators"].set_index("id") if len(files["indicators"]) else None
@@ -74,13 +97,22 @@ def check_figures(files: DataFiles) -> None:
     for row in _rows(files["figures"]):
         file, line = row["_file"], row["_line"]
         if row["area"] != row["_area_dir"]:
-            report.add("error", file, line, "area",
-                       f"area '{row['area']}' in the folder of area '{row['_area_dir']}'")
+            report.add(
+                "error",
+                file,
+                line,
+                "area",
+                f"area '{row['area']}' in the folder of area '{row['_area_dir']}'",
+            )
         key = (row["dataset"], row["id"], row["area"], row["period"], row["table"])
         if key in seen:
-            report.add("error", file, line, "period",
-                       f"duplicate figure: {row['id']} for {row['period']} is already on line "
-                       f"{seen[key]}")
+            report.add(
+                "error",
+                file,
+                line,
+                "period",
+                f"duplicate figure: {row['id']} for {row['period']} is already on line {seen[key]}",
+            )
         seen.setdefault(key, line)
         if indicators is not None and row["id"] in indicators.index:
             ind = indicators.loc[row["id"]]
@@ -94,12 +126,18 @@ def _check_status(row: dict, report: Report, markers: tuple[str, ...]) -> None:
     file, line, status = row["_file"], row["_line"], row["status"]
     has_value = row["value"] is not None and not pd.isna(row["value"])
     if status in markers and has_value:
-        report.add("error", file, line, "value",
-                   f"a figure marked '{status}' must leave value empty")
+        report.add(
+            "error", file, line, "value", f"a figure marked '{status}' must leave value empty"
+        )
     if status not in markers and not has_value:
-        report.add("error", file, line, "value",
-                   "is empty: give a number, or a status saying why (not_available, "
-                   "to_be_supplied, new_indicator)")
+        report.add(
+            "error",
+            file,
+            line,
+            "value",
+            "is empty: give a number, or a status saying why (not_available, "
+            "to_be_supplied, new_indicator)",
+        )
 
 
 def check_measures(files: DataFiles) -> None:
@@ -126,17 +164,27 @@ def _check_one_measure(row: dict, measure: str, decimals: int, report: Report) -
     if measure == "percent" and num is not None and den is not None and num > den:
         level = "warning" if acknowledged else "error"
         extra = f" (published as such: {row['note']})" if acknowledged else ""
-        report.add(level, file, line, "numerator",
-                   f"{row['id']} {row['period']}: numerator {num:g} exceeds denominator "
-                   f"{den:g} for a percentage{extra}")
+        report.add(
+            level,
+            file,
+            line,
+            "numerator",
+            f"{row['id']} {row['period']}: numerator {num:g} exceeds denominator "
+            f"{den:g} for a percentage{extra}",
+        )
     if value is None:
         return
     agrees = agrees_with_printed(value, num, den, measure, decimals)  # type: ignore[arg-type]
     if agrees is False:
         computed = compute_measure(num, den, measure)  # type: ignore[arg-type]
-        report.add("warning", file, line, "value",
-                   f"{row['id']} {row['period']}: printed {value:g} but {num:g} / {den:g} "
-                   f"gives {round_half_up(computed or 0.0, decimals):g}; kept as published")
+        report.add(
+            "warning",
+            file,
+            line,
+            "value",
+            f"{row['id']} {row['period']}: printed {value:g} but {num:g} / {den:g} "
+            f"gives {round_half_up(computed or 0.0, decimals):g}; kept as published",
+        )
 
 
 def check_printed_copies(files: DataFiles) -> None:
@@ -144,18 +192,23 @@ def check_printed_copies(files: DataFiles) -> None:
     figures = files["figures"]
     if not len(figures):
         return
-    general = {(r["dataset"], r["id"], r["area"], r["period"]): r
-               for r in _rows(figures) if not r["table"]}
+    general = {
+        (r["dataset"], r["id"], r["area"], r["period"]): r for r in _rows(figures) if not r["table"]
+    }
     for row in _rows(figures):
         if not row["table"]:
             continue
         base = general.get((row["dataset"], row["id"], row["area"], row["period"]))
         if base is not None and base["value"] != row["value"]:
             files.report.add(
-                "warning", row["_file"], row["_line"], "value",
+                "warning",
+                row["_file"],
+                row["_line"],
+                "value",
                 f"{row['id']} {row['period']} is printed as {row['value']:g} in table "
                 f"'{row['table']}' but {base['value']:g} elsewhere (line {base['_line']}); "
-                "each table shows its own printed figure")
+                "each table shows its own printed figure",
+            )
 
 
 def check_codes(files: DataFiles) -> None:
@@ -170,15 +223,25 @@ def check_codes(files: DataFiles) -> None:
     for code, ids in sorted(owners.items()):
         if len(ids) > 1:
             first = versions[versions["code"] == code].iloc[-1]
-            files.report.add("warning", first["_file"], int(first["_line"]), "code",
-                             f"printed code {code} names more than one indicator: "
-                             f"{', '.join(sorted(ids))}; our ids keep them apart")
+            files.report.add(
+                "warning",
+                first["_file"],
+                int(first["_line"]),
+                "code",
+                f"printed code {code} names more than one indicator: "
+                f"{', '.join(sorted(ids))}; our ids keep them apart",
+            )
     codes = {(r["id"], r["code"]) for r in _rows(versions)}
     for row in _rows(printed):
         if row["code"] and (row["id"], row["code"]) not in codes:
-            files.report.add("warning", row["_file"], row["_line"], "code",
-                             f"{row['printed_in']} prints code {row['code']} for {row['id']}, "
-                             "whose code is otherwise different")
+            files.report.add(
+                "warning",
+                row["_file"],
+                row["_line"],
+                "code",
+                f"{row['printed_in']} prints code {row['code']} for {row['id']}, "
+                "whose code is otherwise different",
+            )
 
 
 def check_targets(files: DataFiles) -> None:
@@ -191,11 +254,29 @@ def check_targets(files: DataFiles) -> None:
         pol = polarity.get(row["id"], "")
         if row["status"] or not pol:
             continue
+        if not _thresholds_in_order(row, pol, files.report):
+            continue
         pair = ("floor_low", "floor_high") if pol == "T" else ("floor",)
         if any(_number(row[c]) is None for c in pair):
-            files.report.add("warning", row["_file"], row["_line"], pair[0],
-                             f"{row['id']} {row['year']} has a target but no floor standard: "
-                             "a missed target cannot be rated AMBER or RED")
+            files.report.add(
+                "warning",
+                row["_file"],
+                row["_line"],
+                pair[0],
+                f"{row['id']} {row['year']} has a target but no floor standard: "
+                "a missed target cannot be rated AMBER or RED",
+            )
+
+
+def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
+    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    try:
+        validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
+    except ValueError as exc:
+        report.add("error", row["_file"], row["_line"], "floor",
+                   f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}")
+        return False
+    return True
 
 
 def check_data(files: DataFiles) -> None:

@@ -268,9 +268,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(
-        self, level: Level, file: str, line: int | None, fld: str | None, message: str
-    ) -> None:
+    def add(self, level: Level, file: str, line: int | None, fld: str | None, message: str) -> None:
         """Record one problem."""
         self.problems.append(Problem(level, file, line, fld, message))
 
@@ -367,8 +365,9 @@ def _frame(rows: list[dict[str, str]], name: str) -> pd.DataFrame:
         if column.number:
             texts = frame[column.name]
             frame[column.name] = [_safe_number(t) for t in texts]
-            frame[f"{column.name}_dp"] = [decimals_of(t) if _safe_number(t) is not None else None
-                                          for t in texts]
+            frame[f"{column.name}_dp"] = [
+                decimals_of(t) if _safe_number(t) is not None else None for t in texts
+            ]
     for column in ("position", "decimals", "trend_length"):
         if column in frame:
             frame[column] = [int(v) if str(v).isdigit() else None for v in frame[column]]
@@ -467,13 +466,15 @@ def read_data(data_dir: Path, root: Path | None = None) -> DataFiles:
         for name in DATASET_FILES:
             part = read_file(folder / f"{name}.csv", name, root, report)
             parts[name].append(part.assign(dataset=dataset))
-        for area_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        for area_dir in (
+            sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        ):
             part = read_file(area_dir / "figures.csv", "figures", root, report)
             parts["figures"].append(part.assign(dataset=dataset, _area_dir=area_dir.name))
     for name, items in parts.items():
         frames[name] = pd.concat(items, ignore_index=True) if items else pd.DataFrame()
     files = DataFiles(root, frames, report)
-    from helpers.checks import check_data  # noqa: PLC0415 - checks build on this module
+    from helpers.checks import check_data
 
     check_data(files)
     return files

@@ -77,7 +77,7 @@ NOTE_KINDS: Mapping[str, str] = {
 # Characters that start markup in Typst's markup mode; each is escaped with a backslash.
 _TYPST_MARKUP_SPECIALS = frozenset("\\#*_`$<>@[]~/=+-'\"")
 _CHART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_ID = re.compile(r'(?<![-\w])id="([^"]+)"')
 
 _NOTE_STYLE = {
     "note": 'fill: rgb("#f3f2f1"), stroke: (left: 3pt + rgb("#1d70b8"))',
@@ -110,7 +110,8 @@ def typst_escape(text: str) -> str:
     -------
     str
         The text with every markup character (``# * _ ` $ < > @ [ ] ~ / = + - ' " \\``)
-        backslash-escaped and line breaks turned into spaces, so it reads literally.
+        backslash-escaped, ``...`` kept as three dots and line breaks turned into spaces,
+        so it reads literally.
 
     Examples
     --------
@@ -118,7 +119,8 @@ def typst_escape(text: str) -> str:
     'APP17 \\\\#1 \\\\[R12M\\\\]'
     """
     flat = " ".join(str(text).split())
-    return "".join("\\" + char if char in _TYPST_MARKUP_SPECIALS else char for char in flat)
+    escaped = "".join("\\" + char if char in _TYPST_MARKUP_SPECIALS else char for char in flat)
+    return escaped.replace("...", "\\.\\.\\.")  # not Typst's ellipsis shorthand
 
 
 def typst_string(text: str) -> str:

@@ -9,6 +9,7 @@ change a figure, a target or a floor in the text files and the ratings change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +17,15 @@ import pandas as pd
 
 from helpers.periods import (
     Period,
-    month as parse_month,
     parse_period,
     previous_period,
     reporting_year,
     same_period_last_year,
     shift,
     window,
+)
+from helpers.periods import (
+    month as parse_month,
 )
 from helpers.rating import Rag, Thresholds, rag
 from helpers.store import (
@@ -38,6 +41,7 @@ from helpers.store import (
 from helpers.travel import Direction, direction_of_travel, trend_direction
 
 TREND_THRESHOLD_FIELD = "trend_threshold"
+_MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 MISSING_STATUS = {"volume": "to_be_supplied"}
 """The marker a row shows when it has no figure, by table layout (default: not available).
@@ -83,9 +87,19 @@ class Scorecard:
         """Whether the figures are synthetic demonstration data."""
         return self.dataset != "sample"
 
+    def records(self, table_id: str | None = None) -> list[dict[str, Any]]:
+        """Rows (of one table, or all) as dicts, with missing values as None."""
+        frame = self.rows if table_id is None else self.table(table_id)
+        return records(frame)
+
     def table(self, table_id: str) -> pd.DataFrame:
         """The rows of one table."""
         return self.rows[self.rows["table"] == table_id].reset_index(drop=True)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts with NaN (pandas' missing value) turned into None."""
+    return [{k: _nan_to_none(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _nan_to_none(value: Any) -> Any:
@@ -182,7 +196,10 @@ def _value(fig: dict | None) -> float | None:
 
 
 def _direction(
-    meta: pd.Series, latest: Period | None, figs: dict[Period, dict], periods: list[Period],
+    meta: pd.Series,
+    latest: Period | None,
+    figs: dict[Period, dict],
+    periods: list[Period],
     target: float | None,
 ) -> tuple[Direction | None, Period | None]:
     if latest is None or not meta["polarity"] or meta["dot_method"] == "none":
@@ -272,11 +289,18 @@ def _year_shift(year: str, basis: str, steps: int) -> str:
     return shift(parse_period(year, basis), steps).key  # type: ignore[arg-type]
 
 
-def _previous_year(ctx: _Context, meta: pd.Series, indicator: str, year: str | None,
-                   table: dict) -> dict:
+def _previous_year(
+    ctx: _Context, meta: pd.Series, indicator: str, year: str | None, table: dict
+) -> dict:
     """The previous reporting year's outturn, target and RAG (in-year tables)."""
-    keys = ("previous_year", "previous_year_value", "previous_year_target",
-            "previous_year_target_dp", "previous_year_target_comparator", "previous_year_rag")
+    keys = (
+        "previous_year",
+        "previous_year_value",
+        "previous_year_target",
+        "previous_year_target_dp",
+        "previous_year_target_comparator",
+        "previous_year_rag",
+    )
     if year is None or table["layout"] != "in_year":
         return dict.fromkeys(keys)
     prev_year = _year_shift(year, meta["year_basis"], -1)
@@ -284,18 +308,31 @@ def _previous_year(ctx: _Context, meta: pd.Series, indicator: str, year: str | N
     outturn = next((f for p, f in figs.items() if p.kind == "year" and p.key == prev_year), None)
     target = ctx.targets.get((indicator, prev_year))
     value = _value(outturn)
-    return dict(zip(keys, (
-        prev_year, value, _target_value(target),
-        None if target is None else _nan_to_none(target["target_dp"]),
-        "" if target is None else target["comparator"],
-        _enum(_rate(value, meta, target)),
-    ), strict=True))
+    return dict(
+        zip(
+            keys,
+            (
+                prev_year,
+                value,
+                _target_value(target),
+                None if target is None else _nan_to_none(target["target_dp"]),
+                "" if target is None else target["comparator"],
+                _enum(_rate(value, meta, target)),
+            ),
+            strict=True,
+        )
+    )
 
 
 def _next_year(ctx: _Context, indicator: str, year: str | None) -> dict:
     """The next reporting year's target (printed beside annual results)."""
-    keys = ("next_year", "next_year_target", "next_year_target_dp",
-            "next_year_target_comparator", "next_year_target_status")
+    keys = (
+        "next_year",
+        "next_year_target",
+        "next_year_target_dp",
+        "next_year_target_comparator",
+        "next_year_target_status",
+    )
     if year is None:
         return dict.fromkeys(keys)
     basis = ctx.indicators.loc[indicator]["year_basis"]
@@ -303,8 +340,19 @@ def _next_year(ctx: _Context, indicator: str, year: str | None) -> dict:
     target = ctx.targets.get((indicator, nxt))
     if target is None:
         return dict(zip(keys, (nxt, None, None, "", ""), strict=True))
-    return dict(zip(keys, (nxt, _target_value(target), _nan_to_none(target["target_dp"]),
-                           target["comparator"], target["status"]), strict=True))
+    return dict(
+        zip(
+            keys,
+            (
+                nxt,
+                _target_value(target),
+                _nan_to_none(target["target_dp"]),
+                target["comparator"],
+                target["status"],
+            ),
+            strict=True,
+        )
+    )
 
 
 def _benchmarks(ctx: _Context, indicator: str, table: str) -> dict:
@@ -317,18 +365,37 @@ def _benchmarks(ctx: _Context, indicator: str, table: str) -> dict:
     return out
 
 
-def _trend_rows(table: dict, indicator: str, figs: dict[Period, dict],
-                periods: list[Period]) -> list[dict]:
+def _trend_rows(
+    table: dict, indicator: str, figs: dict[Period, dict], periods: list[Period]
+) -> list[dict]:
     out = []
     for period in periods:
         fig = figs.get(period)
-        out.append({
-            "table": table["table"], "id": indicator, "period": period.key,
-            "label": period.label, "value": _value(fig),
-            "status": fig["status"] if fig is not None else _missing(table),
-            "note": fig["note"] if fig is not None else "",
-        })
+        out.append(
+            {
+                "table": table["table"],
+                "id": indicator,
+                "period": period.key,
+                "label": period.label,
+                "value": _value(fig),
+                "status": fig["status"] if fig is not None else _missing(table),
+                "note": fig["note"] if fig is not None else "",
+            }
+        )
     return out
+
+
+def _has_month_data(ctx: _Context) -> bool:
+    """Whether any figure of the area belongs to the report month itself."""
+    day = ctx.month.start
+    for fig in ctx.figures.to_dict("records"):
+        basis = ctx.indicators["year_basis"].get(fig["id"])
+        if basis is None or fig["status"] in ("not_available", "to_be_supplied", "new_indicator"):
+            continue
+        period = parse_period(fig["period"], basis)
+        if period.kind != "year" and period.contains(day):
+            return True
+    return False
 
 
 def default_publication_month(month: str) -> str:
@@ -337,7 +404,11 @@ def default_publication_month(month: str) -> str:
 
 
 def build_scorecard(
-    source: Source, month: str, area: str, publication_month: str | None = None
+    source: Source,
+    month: str,
+    area: str,
+    publication_month: str | None = None,
+    allow_no_data: bool = False,
 ) -> Scorecard:
     """Build one month's scorecard for one area.
 
@@ -351,6 +422,9 @@ def build_scorecard(
         The area id (``"kent"``, ``"folkestone-and-hythe"``, ...).
     publication_month
         Figures released after this month are left out (default: the next month).
+    allow_no_data
+        Build even when no figure belongs to the month (an edition whose indicator set is
+        known but whose figures are not, such as February 2019): rows show "N/A".
 
     Returns
     -------
@@ -360,20 +434,28 @@ def build_scorecard(
     Raises
     ------
     NoDataError
-        When the registry has no scorecard layout for the month.
+        When the registry has no scorecard layout for the month, or no figure of the area
+        belongs to the month (unless ``allow_no_data``).
     KeyError
         For an unknown area.
     """
     publication = publication_month or default_publication_month(month)
     ctx = _Context(source, month, area, publication)
     if not len(ctx.layout):
-        raise NoDataError(f"there is no scorecard layout for {month}: the registry's tables "
-                          "and rows do not cover that month")
+        raise NoDataError(
+            f"there is no scorecard layout for {month}: the registry's tables "
+            "and rows do not cover that month"
+        )
+    if not allow_no_data and not _has_month_data(ctx):
+        months = sorted(f for f in set(ctx.figures["period"]) if _MONTH_KEY.fullmatch(f))
+        span = f"{months[0]} to {months[-1]}" if months else "no month"
+        raise NoDataError(f"no data for {area} in {month}: its monthly figures cover {span}")
     table_rows, rows, trend = [], [], []
     for table in ctx.tables.to_dict("records"):
         periods = _table_periods(ctx, table)
-        table_rows.append({**table, "periods": [p.key for p in periods],
-                           "labels": [p.label for p in periods]})
+        table_rows.append(
+            {**table, "periods": [p.key for p in periods], "labels": [p.label for p in periods]}
+        )
         layout = ctx.layout[ctx.layout["table"] == table["table"]]
         for layout_row in layout.to_dict("records"):
             if layout_row["id"] not in ctx.indicators.index:
@@ -383,14 +465,36 @@ def build_scorecard(
             trend.extend(_trend_rows(table, layout_row["id"], figs, periods))
     areas = load_areas(source)
     name = areas.loc[areas["area"] == area, "name"].iloc[0]
-    return Scorecard(month, area, str(name), ctx.dataset, publication,
-                     pd.DataFrame(table_rows), pd.DataFrame(rows), pd.DataFrame(trend))
+    return Scorecard(
+        month,
+        area,
+        str(name),
+        ctx.dataset,
+        publication,
+        pd.DataFrame(table_rows),
+        pd.DataFrame(rows),
+        pd.DataFrame(trend),
+    )
 
 
 RATINGS_COLUMNS = (
-    "id", "code", "title", "section", "table", "polarity", "data_period", "period",
-    "value", "target", "floor", "rag", "dot", "previous_year", "previous_year_value",
-    "previous_year_target", "previous_year_rag",
+    "id",
+    "code",
+    "title",
+    "section",
+    "table",
+    "polarity",
+    "data_period",
+    "period",
+    "value",
+    "target",
+    "floor",
+    "rag",
+    "dot",
+    "previous_year",
+    "previous_year_value",
+    "previous_year_target",
+    "previous_year_rag",
 )
 
 

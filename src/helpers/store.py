@@ -78,7 +78,7 @@ def build_store(data_dir: Path, db_path: Path = DEFAULT_STORE) -> DataFiles:
     DataError
         When any file has an error; the existing store is left untouched.
     """
-    import duckdb  # noqa: PLC0415 - keep kernel start-up lean for notebooks not building
+    import duckdb
 
     files = read_data(data_dir)
     if files.report.errors:
@@ -89,10 +89,12 @@ def build_store(data_dir: Path, db_path: Path = DEFAULT_STORE) -> DataFiles:
     con = duckdb.connect(str(tmp))
     try:
         for name in TABLES:
-            frame = _for_store(files[name])  # noqa: F841 - read by DuckDB by name
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
+            con.register("incoming", _for_store(files[name]))
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
         meta = pd.DataFrame({"key": ["data_fingerprint"], "value": [data_fingerprint(data_dir)]})
-        con.execute("CREATE TABLE meta AS SELECT * FROM meta")
+        con.register("incoming", meta)
+        con.execute("CREATE TABLE meta AS SELECT * FROM incoming")
     finally:
         con.close()
     os.replace(tmp, db_path)
@@ -110,7 +112,7 @@ class DuckDBSource:
 
     def read(self, table: str) -> pd.DataFrame:
         """Return one table as a frame."""
-        import duckdb  # noqa: PLC0415
+        import duckdb
 
         if not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `scorecard store` first")

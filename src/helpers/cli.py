@@ -1,0 +1,158 @@
+"""The ``scorecard`` command.
+
+``scorecard store``      build the DuckDB store from the text files
+``scorecard validate``   check the text files, the store and the published ratings
+``scorecard ratings``    print every row's RAG rating and direction of travel
+``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+
+Every command exits non-zero with a message naming the file, line and field when the
+data are wrong, and never leaves a half-written store or report behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from helpers.datafiles import DataError, Problem
+
+
+def project_root() -> Path:
+    """The project folder: ``$SCORECARD_ROOT``, else the nearest folder up with ``data/``."""
+    if env := os.environ.get("SCORECARD_ROOT"):
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "registry").is_dir() and (folder / "_quarto.yml").exists():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def store_path(root: Path) -> Path:
+    """Where the store lives."""
+    return root / "build" / "scorecard.duckdb"
+
+
+def ensure_store(root: Path) -> Path:
+    """Build the store when it is missing or older than the text files; return its path."""
+    from helpers.store import DuckDBSource, build_store, data_fingerprint
+
+    path = store_path(root)
+    if path.exists():
+        meta = DuckDBSource(path).read("meta")
+        built = dict(zip(meta["key"], meta["value"], strict=True)).get("data_fingerprint")
+        if built == data_fingerprint(root / "data"):
+            return path
+    build_store(root / "data", path)
+    return path
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    """Build the store."""
+    from helpers.store import build_store
+
+    root = project_root()
+    files = build_store(root / "data", store_path(root))
+    _print_problems(files.report.warnings)
+    print(
+        f"store written: {store_path(root).relative_to(root)} "
+        f"({len(files['figures'])} figures, {len(files['indicators'])} indicators)"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check everything; exit 1 on errors."""
+    from helpers.validate import validate
+
+    report = validate(project_root())
+    _print_problems(report.problems)
+    print(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    return 1 if report.errors else 0
+
+
+def cmd_ratings(args: argparse.Namespace) -> int:
+    """Print the ratings of one month and area."""
+    from helpers.scorecard import build_scorecard, ratings_frame
+    from helpers.store import open_source
+
+    root = project_root()
+    source = open_source(args.source) if args.source else open_source(ensure_store(root))
+    frame = ratings_frame(build_scorecard(source, args.month, args.area))
+    if args.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute the notebooks and publish the report."""
+    from helpers.run import run_report
+
+    root = project_root()
+    result = run_report(root, args.month, args.area, source_url=args.source)
+    for path in result.outputs:
+        print(path.relative_to(root))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorecard", description="The CYPE Directorate Scorecard, reproducibly."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("store", help="build build/scorecard.duckdb from the text files in data/")
+    sub.add_parser("validate", help="check the data files, the store and published ratings")
+    for name, text in (
+        ("ratings", "print each row's RAG and direction of travel"),
+        ("run", "render the scorecard into reports/MONTH/AREA/"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
+        cmd.add_argument("--area", default="kent", help="area id (default: kent)")
+        cmd.add_argument("--source", help="data source URL (default: the store, built if needed)")
+        if name == "ratings":
+            cmd.add_argument("--csv", action="store_true", help="write CSV to standard output")
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "store": cmd_store,
+    "validate": cmd_validate,
+    "ratings": cmd_ratings,
+    "run": cmd_run,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except DataError as exc:
+        _print_problems(exc.problems)
+        print(
+            f"scorecard {args.command}: stopped, {len(exc.problems)} error(s) in the data",
+            file=sys.stderr,
+        )
+        return 1
+    except (KeyError, LookupError, ValueError, FileNotFoundError) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

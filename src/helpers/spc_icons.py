@@ -1,0 +1,191 @@
+"""Variation and assurance icons for SPC charts, as small inline SVGs.
+
+The drawings are our own (a ring with an arrow, a wave, a tick, a cross or
+two waves), not the NHS "Making Data Count" artwork. Each icon carries its
+meaning three ways: an ``aria-label`` and a ``<title>`` for assistive
+technology and tooltips, and a visible short text label, so it reads without
+colour and without the image. Icons use no ``id`` attributes, so any number
+can be inlined in one HTML page.
+
+Colours are the defaults of the reference package's ``ptd_spc_colours()``
+(NHSRplotthedots), except the target line: the reference draws it red,
+which the scorecard keeps for RAG ratings, so a dark neutral is used instead.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+SPC_COLOURS = {
+    "common_cause": "#a6a6a6",
+    "special_cause_improvement": "#00b0f0",
+    "special_cause_neutral": "#490092",
+    "special_cause_concern": "#e46c0a",
+    "value_line": "#a6a6a6",
+    "mean_line": "#000000",
+    "lpl": "#a6a6a6",
+    "upl": "#a6a6a6",
+    "target": "#212b32",
+}
+"""Chart and icon colours: the reference's defaults, target excepted."""
+
+TEXT_COLOUR = "#212b32"
+
+VARIATION_LABELS = {
+    "common_cause": "No significant change",
+    "improvement_high": "Improving (high)",
+    "improvement_low": "Improving (low)",
+    "concern_high": "Concerning (high)",
+    "concern_low": "Concerning (low)",
+    "neutral_high": "Unusually high",
+    "neutral_low": "Unusually low",
+}
+"""Short plain-English label of each variation icon (visible on the icon)."""
+
+VARIATION_DESCRIPTIONS = {
+    "common_cause": "Common cause variation: no significant change",
+    "improvement_high": "Special cause variation: improvement, because values are high",
+    "improvement_low": "Special cause variation: improvement, because values are low",
+    "concern_high": "Special cause variation: concern, because values are high",
+    "concern_low": "Special cause variation: concern, because values are low",
+    "neutral_high": "Special cause variation: unusually high values (neither good nor bad)",
+    "neutral_low": "Special cause variation: unusually low values (neither good nor bad)",
+}
+"""Full description of each variation icon (its title and accessible name)."""
+
+ASSURANCE_LABELS: dict[str | None, str] = {
+    "consistent_pass": "Consistently passing",
+    "consistent_fail": "Consistently failing",
+    "inconsistent": "Hit and miss",
+    None: "No target",
+}
+"""Short plain-English label of each assurance icon; None means no target."""
+
+ASSURANCE_DESCRIPTIONS: dict[str | None, str] = {
+    "consistent_pass": "Assurance: the process limits are all on the passing side of the target",
+    "consistent_fail": "Assurance: the process limits are all on the failing side of the target",
+    "inconsistent": "Assurance: hit and miss, the target lies between the process limits",
+    None: "Assurance: not assessed, there is no target (or no preferred direction)",
+}
+"""Full description of each assurance icon (its title and accessible name)."""
+
+POINT_TYPE_LABELS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high",
+    "special_cause_neutral_low": "Special cause: low",
+}
+"""Plain-English label of each point type of :func:`helpers.spc.xmr`."""
+
+_UP = '<path d="M24 35V14M16 22l8-8 8 8"/>'
+_DOWN = '<path d="M24 13v21M16 26l8 8 8-8"/>'
+_WAVE = '<path d="M11 24c4-8 7-8 9 0s5 8 9 0 5-8 8 0"/>'
+_TICK = '<path d="M14 25l7 7 13-15"/>'
+_CROSS = '<path d="M16 16l16 16M32 16L16 32"/>'
+_TWO_WAVES = '<path d="M13 20c3-5 6-5 8 0s5 5 8 0 5-5 6 0M13 29c3-5 6-5 8 0s5 5 8 0 5-5 6 0"/>'
+_DASH = '<path d="M16 24h16"/>'
+
+_VARIATION_DRAWING = {
+    "common_cause": ("common_cause", _WAVE),
+    "improvement_high": ("special_cause_improvement", _UP),
+    "improvement_low": ("special_cause_improvement", _DOWN),
+    "concern_high": ("special_cause_concern", _UP),
+    "concern_low": ("special_cause_concern", _DOWN),
+    "neutral_high": ("special_cause_neutral", _UP),
+    "neutral_low": ("special_cause_neutral", _DOWN),
+}
+
+_ASSURANCE_DRAWING: dict[str | None, tuple[str, str]] = {
+    "consistent_pass": ("special_cause_improvement", _TICK),
+    "consistent_fail": ("special_cause_concern", _CROSS),
+    "inconsistent": ("common_cause", _TWO_WAVES),
+    None: ("common_cause", _DASH),
+}
+
+
+def _icon_svg(description: str, label: str, colour: str, glyph: str, dashed: bool) -> str:
+    """Return a badge: a ring with ``glyph`` inside and ``label`` beside it."""
+    width = 56 + round(7.5 * len(label))
+    ring_dash = ' stroke-dasharray="4 3"' if dashed else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{escape(description)}" width="{width}" height="48" '
+        f'viewBox="0 0 {width} 48">'
+        f"<title>{escape(description)}</title>"
+        f'<circle cx="24" cy="24" r="20" fill="#ffffff" stroke="{colour}" '
+        f'stroke-width="3"{ring_dash}/>'
+        f'<g fill="none" stroke="{colour}" stroke-width="3.5" stroke-linecap="round" '
+        f'stroke-linejoin="round">{glyph}</g>'
+        f'<text x="52" y="29" font-family="Arial, Helvetica, sans-serif" font-size="13" '
+        f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
+        "</svg>"
+    )
+
+
+def variation_icon_svg(variation: str) -> str:
+    """Return the inline SVG variation icon for :attr:`helpers.spc.SpcResult.variation`.
+
+    Parameters
+    ----------
+    variation : str
+        One of "common_cause", "improvement_high", "improvement_low",
+        "concern_high", "concern_low", "neutral_high", "neutral_low".
+
+    Returns
+    -------
+    str
+        A self-contained ``<svg role="img">`` with an ``aria-label``, a
+        ``<title>`` and a visible label such as "Improving (high)".
+
+    Raises
+    ------
+    ValueError
+        For an unknown variation.
+    """
+    if variation not in _VARIATION_DRAWING:
+        raise ValueError(
+            f"unknown variation {variation!r}; expected one of {list(VARIATION_LABELS)}"
+        )
+    colour_key, glyph = _VARIATION_DRAWING[variation]
+    return _icon_svg(
+        VARIATION_DESCRIPTIONS[variation],
+        VARIATION_LABELS[variation],
+        SPC_COLOURS[colour_key],
+        glyph,
+        dashed=False,
+    )
+
+
+def assurance_icon_svg(assurance: str | None) -> str:
+    """Return the inline SVG assurance icon for :attr:`helpers.spc.SpcResult.assurance`.
+
+    Parameters
+    ----------
+    assurance : str or None
+        "consistent_pass", "consistent_fail", "inconsistent" (hit and miss),
+        or None when there is no target (drawn as a dashed "No target" badge).
+
+    Returns
+    -------
+    str
+        A self-contained ``<svg role="img">`` with an ``aria-label``, a
+        ``<title>`` and a visible label such as "Hit and miss".
+
+    Raises
+    ------
+    ValueError
+        For an unknown assurance value.
+    """
+    if assurance not in _ASSURANCE_DRAWING:
+        raise ValueError(
+            f"unknown assurance {assurance!r}; expected one of {list(ASSURANCE_LABELS)}"
+        )
+    colour_key, glyph = _ASSURANCE_DRAWING[assurance]
+    return _icon_svg(
+        ASSURANCE_DESCRIPTIONS[assurance],
+        ASSURANCE_LABELS[assurance],
+        SPC_COLOURS[colour_key],
+        glyph,
+        dashed=assurance is None,
+    )

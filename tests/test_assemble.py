@@ -1,0 +1,555 @@
+"""Tests of helpers.assemble: configuration, output selection, and whole renders.
+
+The render tests build a tiny executed report in-test (two sections with a table, a chart,
+Markdown and the synthetic-data banner) and check the HTML page in a parser and in Debian's
+chromium, and the PDF with poppler (pdftotext, pdftoppm).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import altair as alt
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import assemble as assemble_module
+from helpers.assemble import (
+    AssembledReport,
+    AssemblyError,
+    ConfigError,
+    ReportConfig,
+    assemble,
+    format_date,
+    load_report_config,
+)
+from helpers.display import (
+    banner_bundle,
+    chart_bundle,
+    markdown_bundle,
+    note_bundle,
+    table_bundle,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+QUARTO_YML = ROOT / "_quarto.yml"
+METADATA = {
+    "month": "November 2025",
+    "area": "Kent",
+    "publication_date": "2025-12-22",
+    "banner": "SYNTHETIC DATA - not for publication",
+}
+PUBLISHED_ORDER = (
+    "00-cover.ipynb",
+    "01-activity.ipynb",
+    "02-send.ipynb",
+    "03-ics-kpis.ipynb",
+    "04-education-kpis.ipynb",
+    "05-commentary.ipynb",
+    "06-vulnerable-learners.ipynb",
+    "07-data-sources.ipynb",
+    "08-definitions.ipynb",
+)
+
+TABLE_HTML = (
+    '<table><thead><tr><th scope="col">Code</th><th scope="col">Indicator</th>'
+    '<th scope="col">Nov-25</th><th scope="col">RAG 2025-26</th></tr></thead><tbody>'
+    '<tr><th scope="row">APP17</th><td>Percentage of EHCPs issued within 20 weeks</td>'
+    '<td>49.0</td><td class="rag-red">RED</td></tr>'
+    '<tr><th scope="row">CYPE1</th><td>Pupils placed in independent special schools</td>'
+    '<td class="previous-year">10.5</td><td class="rag-amber">AMBER</td></tr>'
+    '<tr><th scope="row">CYPE8</th><td>Rate of proven re-offending by CYP</td>'
+    '<td class="unpublished">31.2</td><td class="rag-green">GREEN</td></tr>'
+    "</tbody></table>"
+)
+TABLE_TYPST = (
+    "table(columns: 4, table.header([*Code*], [*Indicator*], [*Nov-25*], [*RAG 2025-26*]),"
+    " [APP17], [Percentage of EHCPs issued within 20 weeks], [49.0], [RED],"
+    " [CYPE1], [Pupils placed in independent special schools], [_10.5_], [AMBER],"
+    " [CYPE8], [Rate of proven re-offending by CYP], [31.2], [GREEN])"
+)
+CHART_ALT = "Line chart: EHCPs issued within 20 weeks, 60.2% in May 2025 to 49.0% in November."
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+def _output(bundle: dict[str, str]) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("display_data", data=bundle)
+
+
+def _notebook(title: str, cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    parameters = nbformat.v4.new_code_cell('month = "2025-11"', metadata={"tags": ["parameters"]})
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), parameters, *cells]
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"  # fixed ids: the notebooks are the same every run
+    return notebook
+
+
+def _chart() -> alt.Chart:
+    frame = pd.DataFrame(
+        {"month": ["May-25", "Jul-25", "Sep-25", "Nov-25"], "value": [60.2, 51.9, 44.3, 49.0]}
+    )
+    return (
+        alt.Chart(frame, title="APP17 by month")
+        .mark_line(point=True)
+        .encode(x=alt.X("month:N", sort=None), y="value:Q", tooltip=["month", "value"])
+        .properties(width=420, height=160)
+    )
+
+
+def _code(source: str, bundle: dict[str, str]) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, outputs=[_output(bundle)])
+
+
+def write_report_notebooks(folder: Path) -> list[Path]:
+    """Write two executed section notebooks into ``folder/notebooks/``."""
+    notebooks = folder / "notebooks"
+    notebooks.mkdir(parents=True, exist_ok=True)
+    cover = _notebook(
+        "Guidance Notes",
+        [
+            _code("show_banner(...)", banner_bundle("SYNTHETIC DATA: these figures are made up")),
+            _code("show_markdown(...)", markdown_bundle("## Polarity\n\n- **H** highest\n- **L** lowest")),
+            nbformat.v4.new_code_cell(
+                "warn()", outputs=[nbformat.v4.new_output("stream", name="stderr", text="STDERR-NOISE\n")]
+            ),
+        ],
+    )
+    send = _notebook(
+        "Directorate Scorecard - SEND Monthly Indicators",
+        [
+            _code("show_table(...)", table_bundle(TABLE_HTML, TABLE_TYPST, "SEND monthly indicators")),
+            _code("show_chart(...)", chart_bundle(_chart(), CHART_ALT, "app17-trend")),
+            _code("show_note(...)", note_bundle("Targets for APP17 use June 2024 targets.")),
+            nbformat.v4.new_markdown_cell("## Commentary\n\nLimited EP capacity affected figures."),
+        ],
+    )
+    paths = [notebooks / "00-cover.ipynb", notebooks / "02-send.ipynb"]
+    nbformat.write(cover, paths[0])
+    nbformat.write(send, paths[1])
+    return paths
+
+
+@pytest.fixture(scope="module")
+def config() -> ReportConfig:
+    return load_report_config(QUARTO_YML)
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    tmp_path_factory: pytest.TempPathFactory, config: ReportConfig
+) -> Iterator[tuple[AssembledReport, AssembledReport]]:
+    """The same notebooks assembled twice, into two different folders."""
+    folder = tmp_path_factory.mktemp("report")
+    notebooks = write_report_notebooks(folder)
+    first = assemble(notebooks, folder, config, METADATA)
+    second = assemble(list(reversed(notebooks)), folder / "again", config, METADATA)
+    yield first, second
+
+
+# ----------------------------------------------------------------------------- config
+
+
+def test_config_lists_the_sections_in_published_order(config: ReportConfig) -> None:
+    assert config.chapters == PUBLISHED_ORDER
+    assert config.title == "Children, Young People and Education Directorate Scorecard"
+    assert config.lang == "en-GB"
+    assert config.typst.landscape <= set(config.chapters)
+    assert "02-send.ipynb" in config.typst.landscape
+    assert "00-cover.ipynb" not in config.typst.landscape
+    assert all(css.is_file() for css in config.html.css)
+    assert config.typst.fonts[0] == "Liberation Sans"
+
+
+def test_quarto_yml_is_a_quarto_book_with_only_quarto_keys_outside_scorecard() -> None:
+    data = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
+    assert data["project"]["type"] == "book"
+    chapters = data["book"]["chapters"]
+    assert chapters[0] == "index.qmd"
+    assert chapters[1:] == [f"notebooks/{name}" for name in PUBLISHED_ORDER]
+    assert data["execute"]["enabled"] is False
+    assert data["format"]["html"]["embed-resources"] is True
+    assert set(data["format"]) == {"html", "typst"}
+    templates = ROOT / "src" / "helpers" / "templates"
+    for key in ("css", "include-after-body"):
+        value = data["format"]["html"][key]
+        assert value.startswith("_scorecard/")
+        if key == "css":
+            assert (templates / value.removeprefix("_scorecard/")).is_file()
+
+
+def _write_config(tmp_path: Path, change: dict) -> Path:
+    data = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
+    for dotted, value in change.items():
+        *parents, last = dotted.split(".")
+        node = data
+        for key in parents:
+            node = node[key]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+    path = tmp_path / "_quarto.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"book.title": None}, "book.title"),
+        ({"book.chapters": ["index.qmd"]}, "no notebooks"),
+        ({"book.chapters": ["index.qmd", "sections/01.ipynb"]}, "notebooks/<name>.ipynb"),
+        ({"format.typst.margin": {"x": "wide"}}, "length"),
+        ({"format.typst.margin": {"middle": "1cm"}}, "margin"),
+        ({"format": None}, "format"),
+    ],
+)
+def test_bad_config_is_refused_with_the_key_named(
+    tmp_path: Path, change: dict, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_report_config(_write_config(tmp_path, change))
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_report_config(tmp_path / "_quarto.yml")
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (1, "1st December 2025"),
+        (2, "2nd December 2025"),
+        (3, "3rd December 2025"),
+        (4, "4th December 2025"),
+        (11, "11th December 2025"),
+        (12, "12th December 2025"),
+        (13, "13th December 2025"),
+        (21, "21st December 2025"),
+        (22, "22nd December 2025"),
+        (23, "23rd December 2025"),
+        (31, "31st December 2025"),
+    ],
+)
+def test_format_date_ordinals(day: int, expected: str) -> None:
+    assert format_date(dt.date(2025, 12, day), "Do MMMM YYYY") == expected
+
+
+def test_format_date_other_tokens_and_literals() -> None:
+    date = dt.date(2025, 3, 7)
+    assert format_date(date, "dddd D MMM YY [at] DD/MM/YYYY") == "Friday 7 Mar 25 at 07/03/2025"
+
+
+# ----------------------------------------------------------------------------- selection
+
+
+def _pandoc_from_ipynb(notebook: Path, to: str, *extra: str) -> str:
+    args = [assemble_module._pandoc_path(), str(notebook), "--from=ipynb", f"--to={to}", *extra]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_pandocs_own_best_output_picks_text_plain_for_typst(tmp_path: Path) -> None:
+    """Why the assembler carries its own selection filter (see helpers.display)."""
+    send = write_report_notebooks(tmp_path)[1]
+    typst_best = _pandoc_from_ipynb(send, "typst")
+    assert "SEND monthly indicators\nCode\tIndicator" in typst_best  # the text/plain fallback
+    assert "#figure(" not in typst_best
+    html_best = _pandoc_from_ipynb(send, "html")
+    assert '<figure class="scorecard-table">' in html_best
+
+
+def test_selection_filter_picks_html_for_html_and_markdown_for_typst(tmp_path: Path) -> None:
+    send = write_report_notebooks(tmp_path)[1]
+    lua = f"--lua-filter={assemble_module.TEMPLATES / 'select-outputs.lua'}"
+    html = _pandoc_from_ipynb(send, "html", "--ipynb-output=all", lua)
+    assert '<figure class="scorecard-table">' in html and '<figure class="chart"' in html
+    assert "{=typst}" not in html and "#figure" not in html
+    assert "show_table(...)" not in html  # code is hidden
+    typst_source = _pandoc_from_ipynb(send, "typst", "--ipynb-output=all", lua)
+    assert "#figure(" in typst_source and 'format: "svg"' in typst_source
+    assert "<figure" not in typst_source and "show_chart(...)" not in typst_source
+    assert "#strong[Note:] Targets for APP17" in typst_source
+
+
+# ----------------------------------------------------------------------------- failures
+
+
+def test_notebook_with_an_error_output_is_named(tmp_path: Path, config: ReportConfig) -> None:
+    cover, send = write_report_notebooks(tmp_path)
+    notebook = nbformat.read(send, as_version=4)
+    notebook.cells[2].outputs = [
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'APP17'", traceback=[])
+    ]
+    nbformat.write(notebook, send)
+    with pytest.raises(AssemblyError, match=r"02-send\.ipynb: cell 2 .*KeyError"):
+        assemble([cover, send], tmp_path / "out", config, METADATA)
+
+
+def test_notebook_that_is_not_a_chapter_is_refused(tmp_path: Path, config: ReportConfig) -> None:
+    stray = tmp_path / "99-extra.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), stray)
+    with pytest.raises(AssemblyError, match=r"99-extra\.ipynb is not a chapter"):
+        assemble([stray], tmp_path / "out", config, METADATA)
+
+
+def test_metadata_needs_a_month(tmp_path: Path, config: ReportConfig) -> None:
+    notebooks = write_report_notebooks(tmp_path)
+    with pytest.raises(AssemblyError, match="month"):
+        assemble(notebooks, tmp_path / "out", config, {"area": "Kent"})
+
+
+@pytest.mark.slow
+def test_typst_failure_names_the_notebook(tmp_path: Path, config: ReportConfig) -> None:
+    cover, send = write_report_notebooks(tmp_path)
+    notebook = nbformat.read(send, as_version=4)
+    broken = {"text/markdown": "```{=typst}\n#table(columns: 2, [a]\n```\n", "text/plain": "x"}
+    notebook.cells[2].outputs = [_output(broken)]
+    nbformat.write(notebook, send)
+    with pytest.raises(AssemblyError, match=r"^02-send\.ipynb: Typst failed"):
+        assemble([cover, send], tmp_path / "out", config, METADATA)
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+class _PageParser(HTMLParser):
+    """Collect ids, links, loaded URLs, inline CSS and script bodies of a page."""
+
+    LOADING = {
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("image", "href"),
+        ("use", "href"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.toc_links: list[str] = []
+        self.loads: list[str] = []
+        self.styles: list[str] = []
+        self.html_lang: str | None = None
+        self._in_toc = 0
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.append(values["id"])
+        if tag == "html":
+            self.html_lang = values.get("lang")
+        if tag == "nav" and values.get("id") == "TOC":
+            self._in_toc = 1
+        elif self._in_toc and tag == "a":
+            self.toc_links.append(values.get("href", ""))
+        self.loads += [values[name] for (t, name) in self.LOADING if t == tag and name in values]
+        self.styles += [values["style"]] if "style" in values else []
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in_toc = 0
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append(data)
+
+
+def _parse(page: str) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(page)
+    return parser
+
+
+@pytest.mark.slow
+def test_html_loads_nothing_from_a_network(rendered: tuple[AssembledReport, ...]) -> None:
+    page = rendered[0].html.read_text(encoding="utf-8")
+    parsed = _parse(page)
+    assert not [url for url in parsed.loads if re.match(r"\s*(https?:)?//", url)]
+    css = "\n".join(parsed.styles)
+    assert css, "the CSS is inlined"
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", css)
+    assert not re.search(r"@import|@font-face", css)
+
+
+@pytest.mark.slow
+def test_vega_bundle_is_inlined_exactly_once(rendered: tuple[AssembledReport, ...]) -> None:
+    page = rendered[0].html.read_text(encoding="utf-8")
+    assert page.count('id="vega-bundle"') == 1
+    assert page.count("window.vegaEmbed=") == 1
+    assert page.count('id="render-charts"') == 1
+
+
+@pytest.mark.slow
+def test_html_contents_links_resolve_and_ids_are_unique(
+    rendered: tuple[AssembledReport, ...],
+) -> None:
+    parsed = _parse(rendered[0].html.read_text(encoding="utf-8"))
+    assert len(parsed.ids) == len(set(parsed.ids))
+    assert len(parsed.toc_links) >= 4
+    for link in parsed.toc_links:
+        assert link.startswith("#") and link[1:] in parsed.ids
+
+
+@pytest.mark.slow
+def test_html_is_accessible_and_styled(rendered: tuple[AssembledReport, ...]) -> None:
+    page = rendered[0].html.read_text(encoding="utf-8")
+    parsed = _parse(page)
+    assert parsed.html_lang == "en-GB"
+    assert page.count("<h1") == 1
+    assert '<h2 id="directorate-scorecard---send-monthly-indicators">' in page
+    assert '<th scope="col">Code</th>' in page and '<th scope="row">APP17</th>' in page
+    for rag in ("RED", "AMBER", "GREEN"):
+        assert f'class="rag-{rag.lower()}">{rag}</td>' in page
+    chart = re.search(r'<figure class="chart".*?</figure>', page, re.DOTALL).group(0)
+    assert f'aria-label="{CHART_ALT}"' in chart and f"<figcaption>{CHART_ALT}</figcaption>" in chart
+    css = "\n".join(parsed.styles)
+    for selector in (".rag-red", ".rag-amber", ".rag-green", ".previous-year", ".unpublished",
+                     ".synthetic-banner", "@media print"):
+        assert selector in css
+    assert page.count('class="synthetic-banner"') == 2  # metadata banner + notebook banner
+    assert "show_table(...)" not in page and "STDERR-NOISE" not in page
+
+
+@pytest.mark.slow
+def test_outputs_are_byte_identical_across_assemblies(
+    rendered: tuple[AssembledReport, ...],
+) -> None:
+    first, second = rendered
+    assert first.html.read_bytes() == second.html.read_bytes()
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+    page = first.html.read_text(encoding="utf-8")
+    assert "/tmp/" not in page
+    assert not re.search(r"scorecard-[a-z0-9_]{8}\b", page)  # the assembler's temp folder
+
+
+@pytest.mark.slow
+def test_quarto_project_is_written_beside_the_notebooks(
+    rendered: tuple[AssembledReport, ...],
+) -> None:
+    report = rendered[0].quarto_project
+    assert report is not None and report == rendered[0].html.parent
+    assert (report / "_quarto.yml").read_bytes() == QUARTO_YML.read_bytes()
+    index = (report / "index.qmd").read_text(encoding="utf-8")
+    assert index.startswith("---\ntitle: November 2025\nsubtitle: Kent\ndate: '2025-12-22'\n---")
+    assert (report / "_scorecard" / "scorecard.css").is_file()
+    assert (report / "_scorecard" / "charts.html").read_text().count("window.vegaEmbed=") == 1
+
+
+# ----------------------------------------------------------------------------- PDF
+
+
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="needs poppler-utils (make sysdeps)"
+)
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_pdf_has_cover_sections_tables_and_page_numbers(
+    rendered: tuple[AssembledReport, ...],
+) -> None:
+    text = _pdftotext(rendered[0].pdf)
+    for expected in (
+        "Children, Young People and Education Performance Management",
+        "November 2025",
+        "22nd December 2025",
+        "SYNTHETIC DATA - not for publication",
+        "SYNTHETIC DATA: these figures are made up",
+        "Guidance Notes",
+        "Directorate Scorecard - SEND Monthly Indicators",
+        "SEND monthly indicators",
+        "Percentage of EHCPs issued within 20 weeks",
+        "AMBER",
+        "APP17 by month",
+        "Note: Targets for APP17",
+        "Limited EP capacity affected figures.",
+    ):
+        assert expected in text, expected
+    assert "STDERR-NOISE" not in text and "show_table" not in text
+    assert re.search(r"Page 1 of \d+", text)
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_pdf_landscape_sections_and_every_page_renders(
+    rendered: tuple[AssembledReport, ...], tmp_path: Path
+) -> None:
+    pdf = rendered[0].pdf
+    sizes = _page_sizes(pdf)
+    assert sizes[0][0] < sizes[0][1], "the cover is portrait"
+    assert sizes[-1][0] > sizes[-1][1], "the SEND section is landscape"
+    result = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(sizes)
+    assert all(page.stat().st_size > 1000 for page in pages)
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_chromium_draws_every_chart_offline(
+    rendered: tuple[AssembledReport, ...], tmp_path: Path
+) -> None:
+    from browser import chromium_available, open_page
+
+    if not chromium_available():
+        pytest.skip("needs Debian's chromium and Playwright (make sysdeps)")
+    report = open_page(rendered[0].html, screenshot=tmp_path / "page.png", hover_first_chart=True)
+    assert report.charts == 1
+    assert report.charts_drawn == report.charts
+    assert report.blocked_requests == []
+    assert report.console_errors == []
+    assert report.tooltip_shown is True
+
+
+def test_no_chart_means_no_vega_bundle(tmp_path: Path, config: ReportConfig) -> None:
+    cover = write_report_notebooks(tmp_path)[0]
+    report = assemble([cover], tmp_path / "out", config, {"month": "November 2025"})
+    page = report.html.read_text(encoding="utf-8")
+    assert 'id="vega-bundle"' not in page
+    assert json.dumps(METADATA["month"])[1:-1] in page
