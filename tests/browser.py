@@ -103,9 +103,7 @@ def open_page(
             page.on(
                 "console",
                 lambda message: (
-                    report.console_errors.append(message.text)
-                    if message.type == "error"
-                    else None
+                    report.console_errors.append(message.text) if message.type == "error" else None
                 ),
             )
             page.on("pageerror", lambda error: report.console_errors.append(str(error)))

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import altair as alt
 import nbformat
@@ -31,6 +32,7 @@ from helpers.assemble import (
     assemble,
     format_date,
     load_report_config,
+    parse_date,
 )
 from helpers.display import (
     banner_bundle,
@@ -121,16 +123,22 @@ def write_report_notebooks(folder: Path) -> list[Path]:
         "Guidance Notes",
         [
             _code("show_banner(...)", banner_bundle("SYNTHETIC DATA: these figures are made up")),
-            _code("show_markdown(...)", markdown_bundle("## Polarity\n\n- **H** highest\n- **L** lowest")),
+            _code(
+                "show_markdown(...)",
+                markdown_bundle("## Polarity\n\n- **H** highest\n- **L** lowest"),
+            ),
             nbformat.v4.new_code_cell(
-                "warn()", outputs=[nbformat.v4.new_output("stream", name="stderr", text="STDERR-NOISE\n")]
+                "warn()",
+                outputs=[nbformat.v4.new_output("stream", name="stderr", text="STDERR-NOISE\n")],
             ),
         ],
     )
     send = _notebook(
         "Directorate Scorecard - SEND Monthly Indicators",
         [
-            _code("show_table(...)", table_bundle(TABLE_HTML, TABLE_TYPST, "SEND monthly indicators")),
+            _code(
+                "show_table(...)", table_bundle(TABLE_HTML, TABLE_TYPST, "SEND monthly indicators")
+            ),
             _code("show_chart(...)", chart_bundle(_chart(), CHART_ALT, "app17-trend")),
             _code("show_note(...)", note_bundle("Targets for APP17 use June 2024 targets.")),
             nbformat.v4.new_markdown_cell("## Commentary\n\nLimited EP capacity affected figures."),
@@ -254,6 +262,38 @@ def test_format_date_other_tokens_and_literals() -> None:
     assert format_date(date, "dddd D MMM YY [at] DD/MM/YYYY") == "Friday 7 Mar 25 at 07/03/2025"
 
 
+@pytest.mark.parametrize(
+    "pattern", ["Do MMMM YYYY", "D MMM YYYY", "DD/MM/YYYY", "dddd, D MMMM YYYY", "YYYY-MM-DD"]
+)
+def test_parse_date_reads_back_what_format_date_wrote(pattern: str) -> None:
+    for day in (dt.date(2025, 12, 22), dt.date(2026, 1, 1), dt.date(2024, 2, 29)):
+        assert parse_date(format_date(day, pattern), pattern) == day
+
+
+@pytest.mark.parametrize("text", ["", "soon", "31st February 2025", "22 December 2025"])
+def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
+    assert parse_date(text, "Do MMMM YYYY") is None
+
+
+def test_cover_takes_the_pipelines_metadata_keys(config: ReportConfig) -> None:
+    cover = assemble_module._cover(
+        {
+            "month": "November 2025",
+            "area": "Dover",
+            "publication_date": "22nd December 2025",
+            "produced_by": "MI Team",
+            "synthetic": "yes",
+        },
+        config,
+    )
+    assert cover.published_on == dt.date(2025, 12, 22)
+    assert cover.publication_date == "22nd December 2025"
+    assert cover.author == "MI Team"
+    assert cover.banner == assemble_module.SYNTHETIC_BANNER
+    plain = assemble_module._cover({"month": "November 2025", "synthetic": ""}, config)
+    assert plain.banner is None and plain.author == config.author
+
+
 # ----------------------------------------------------------------------------- selection
 
 
@@ -319,8 +359,11 @@ def test_typst_failure_names_the_notebook(tmp_path: Path, config: ReportConfig) 
     broken = {"text/markdown": "```{=typst}\n#table(columns: 2, [a]\n```\n", "text/plain": "x"}
     notebook.cells[2].outputs = [_output(broken)]
     nbformat.write(notebook, send)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "scorecard.pdf").write_bytes(b"%PDF last run")
     with pytest.raises(AssemblyError, match=r"^02-send\.ipynb: Typst failed"):
         assemble([cover, send], tmp_path / "out", config, METADATA)
+    assert not (tmp_path / "out" / "scorecard.pdf").exists()
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -329,7 +372,7 @@ def test_typst_failure_names_the_notebook(tmp_path: Path, config: ReportConfig) 
 class _PageParser(HTMLParser):
     """Collect ids, links, loaded URLs, inline CSS and script bodies of a page."""
 
-    LOADING = {
+    LOADING: ClassVar[set[tuple[str, str]]] = {
         ("script", "src"),
         ("link", "href"),
         ("img", "src"),
@@ -427,8 +470,15 @@ def test_html_is_accessible_and_styled(rendered: tuple[AssembledReport, ...]) ->
     chart = re.search(r'<figure class="chart".*?</figure>', page, re.DOTALL).group(0)
     assert f'aria-label="{CHART_ALT}"' in chart and f"<figcaption>{CHART_ALT}</figcaption>" in chart
     css = "\n".join(parsed.styles)
-    for selector in (".rag-red", ".rag-amber", ".rag-green", ".previous-year", ".unpublished",
-                     ".synthetic-banner", "@media print"):
+    for selector in (
+        ".rag-red",
+        ".rag-amber",
+        ".rag-green",
+        ".previous-year",
+        ".unpublished",
+        ".synthetic-banner",
+        "@media print",
+    ):
         assert selector in css
     assert page.count('class="synthetic-banner"') == 2  # metadata banner + notebook banner
     assert "show_table(...)" not in page and "STDERR-NOISE" not in page
@@ -472,7 +522,9 @@ def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
     info = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    return [
+        (float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    ]
 
 
 needs_poppler = pytest.mark.skipif(
@@ -547,9 +599,65 @@ def test_chromium_draws_every_chart_offline(
     assert report.tooltip_shown is True
 
 
+@pytest.mark.slow
 def test_no_chart_means_no_vega_bundle(tmp_path: Path, config: ReportConfig) -> None:
     cover = write_report_notebooks(tmp_path)[0]
     report = assemble([cover], tmp_path / "out", config, {"month": "November 2025"})
     page = report.html.read_text(encoding="utf-8")
     assert 'id="vega-bundle"' not in page
     assert json.dumps(METADATA["month"])[1:-1] in page
+
+
+@pytest.mark.slow
+def test_image_outputs_are_embedded_in_html_and_placed_in_pdf(
+    tmp_path: Path, config: ReportConfig
+) -> None:
+    import base64
+
+    import vl_convert
+
+    png = vl_convert.vegalite_to_png(_chart().to_dict())
+    cover, send = write_report_notebooks(tmp_path)
+    notebook = nbformat.read(send, as_version=4)
+    image = {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
+    notebook.cells.append(nbformat.v4.new_code_cell("plot()", outputs=[_output(image)]))
+    nbformat.write(notebook, send)
+    report = assemble([cover, send], tmp_path / "out", config, METADATA)
+    page = report.html.read_text(encoding="utf-8")
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', page)
+    assert "<Figure>" not in page and "&lt;Figure&gt;" not in page
+    assert report.pdf.stat().st_size > 10_000
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_css_colours_meet_wcag_aa_contrast(config: ReportConfig) -> None:
+    css = config.html.css[0].read_text(encoding="utf-8")
+    colour = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", css))
+    colour["white"] = "#ffffff"
+    rules = dict(re.findall(r"\.(rag-[a-z]+) \{([^}]*)\}", css))
+    assert set(rules) == {"rag-red", "rag-amber", "rag-green"}
+    assert "var(--red)" in rules["rag-red"] and "var(--amber)" in rules["rag-amber"]
+    assert "var(--green)" in rules["rag-green"]
+    pairs = [
+        ("white", "red"),  # .rag-red and the banner
+        ("ink", "amber"),  # .rag-amber
+        ("white", "green"),  # .rag-green
+        ("red", "white"),  # .unpublished
+        ("white", "brand"),  # column headers
+        ("link", "white"),
+    ]
+    for foreground, background in pairs:
+        ratio = _contrast(colour[foreground], colour[background])
+        assert ratio >= 4.5, f"{foreground} on {background}: {ratio:.1f}:1"
+    assert "color: #fff" in rules["rag-red"] and "color: #fff" in rules["rag-green"]
+    assert "color: var(--ink)" in rules["rag-amber"]

@@ -34,17 +34,22 @@ def test_value_disagreeing_with_its_numerator_warns_and_is_kept(project: Path) -
     path.write_text(text)
     files = read_data(project / "data", project)
     assert files.report.errors == []
-    assert any("cic-kcc-foster-care 2025-11: printed 70.3 but 694 / 1016 gives 68.3" in str(w)
-               for w in files.report.warnings)
+    assert any(
+        "cic-kcc-foster-care 2025-11: printed 70.3 but 694 / 1016 gives 68.3" in str(w)
+        for w in files.report.warnings
+    )
     fig = files["figures"]
-    assert fig[(fig["id"] == "cic-kcc-foster-care") & (fig["period"] == "2025-11")].iloc[0][
-        "value"] == 70.3
+    assert (
+        fig[(fig["id"] == "cic-kcc-foster-care") & (fig["period"] == "2025-11")].iloc[0]["value"]
+        == 70.3
+    )
 
 
 def test_target_without_floor_warns(project: Path) -> None:
     path = project / "data/sample/targets.csv"
-    text = path.read_text().replace("returner-interviews,2025-26,90.0,85.0,",
-                                    "returner-interviews,2025-26,90.0,,")
+    text = path.read_text().replace(
+        "returner-interviews,2025-26,90.0,85.0,", "returner-interviews,2025-26,90.0,,"
+    )
     path.write_text(text)
     warnings = _warnings(project)
     assert any("returner-interviews 2025-26 has a target but no floor" in w for w in warnings)

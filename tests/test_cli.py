@@ -13,8 +13,18 @@ import pytest
 
 from helpers.cli import main
 
-RATINGS_COLUMNS = ["id", "code", "title", "section", "polarity", "value", "target", "floor",
-                   "rag", "dot"]
+RATINGS_COLUMNS = [
+    "id",
+    "code",
+    "title",
+    "section",
+    "polarity",
+    "value",
+    "target",
+    "floor",
+    "rag",
+    "dot",
+]
 
 
 @pytest.fixture
@@ -29,7 +39,13 @@ def test_ratings_csv(in_project: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert set(RATINGS_COLUMNS) <= set(rows[0])
     row = next(r for r in rows if r["id"] == "cic-kcc-foster-care")
     assert (row["code"], row["value"], row["target"], row["floor"], row["rag"], row["dot"]) == (
-        "SCS19", "68.3", "85.0", "75.0", "RED", "worsened")
+        "SCS19",
+        "68.3",
+        "85.0",
+        "75.0",
+        "RED",
+        "worsened",
+    )
     assert len(rows) == 89
     assert (in_project / "build/scorecard.duckdb").exists()
 
@@ -44,8 +60,9 @@ def test_validate_exit_codes(in_project: Path, capsys: pytest.CaptureFixture[str
     assert "data/sample/kent/figures.csv" in err and "field 'value'" in err
 
 
-def test_bad_data_stops_ratings_and_keeps_the_store(in_project: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_data_stops_ratings_and_keeps_the_store(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["store"]) == 0
     store = in_project / "build/scorecard.duckdb"
     before = store.read_bytes()
@@ -65,8 +82,13 @@ def test_unknown_month_and_area(in_project: Path, capsys: pytest.CaptureFixture[
 
 def test_console_script_is_installed(root: Path) -> None:
     exe = Path(sys.executable).with_name("scorecard")
-    result = subprocess.run([str(exe), "ratings", "--month", "2025-11", "--csv"],
-                            capture_output=True, text=True, cwd=root, check=False,
-                            env={**os.environ, "SCORECARD_ROOT": str(root)})
+    result = subprocess.run(
+        [str(exe), "ratings", "--month", "2025-11", "--csv"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+        env={**os.environ, "SCORECARD_ROOT": str(root)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("id,code,title,section")

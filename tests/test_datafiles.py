@@ -27,7 +27,9 @@ def test_numbers_keep_their_printed_decimals(root: Path) -> None:
     assert row["target"] == 25.0
     assert row["target_dp"] == 1
     figures = read_data(root / "data", root)["figures"]
-    fig = figures[(figures["id"] == "send-independent-placements") & (figures["period"] == "2025-11")]
+    fig = figures[
+        (figures["id"] == "send-independent-placements") & (figures["period"] == "2025-11")
+    ]
     assert fig.iloc[0]["numerator"] == 2274.0
 
 
@@ -72,8 +74,9 @@ def test_missing_column_is_malformed(project: Path) -> None:
     text = path.read_text().replace("floor_derived,", "", 1)
     path.write_text(text)
     errors = read_data(project / "data", project).report.errors
-    assert any(e.file == str(TARGETS) and e.line == 1 and "floor_derived" in e.message
-               for e in errors)
+    assert any(
+        e.file == str(TARGETS) and e.line == 1 and "floor_derived" in e.message for e in errors
+    )
 
 
 def test_wrong_number_of_cells_is_malformed(project: Path) -> None:

@@ -209,6 +209,11 @@ def test_note_bundle() -> None:
     assert bundle[MIME_PLAIN] == "Caveat: Targets use *June 2024* figures."
 
 
+@pytest.mark.parametrize("text", ["Note: Use June.", "**Note:** Use June.", "note:Use June."])
+def test_note_bundle_does_not_repeat_a_label_the_caller_wrote(text: str) -> None:
+    assert note_bundle(text)[MIME_PLAIN] == "Note: Use June."
+
+
 @pytest.mark.parametrize(("text", "kind"), [("x", "shout"), ("  ", "note")])
 def test_note_bundle_rejects_unknown_kind_and_empty_text(text: str, kind: str) -> None:
     with pytest.raises(ValueError):

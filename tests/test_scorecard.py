@@ -25,11 +25,22 @@ def test_november_row_is_rated_from_its_figures(november: Scorecard) -> None:
 
 def test_trend_columns_per_table(november: Scorecard) -> None:
     labels = dict(zip(november.tables["table"], november.tables["labels"], strict=True))
-    assert labels["ics-monthly"] == ["May-25", "Jun-25", "Jul-25", "Aug-25", "Sep-25",
-                                     "Oct-25", "Nov-25"]
+    assert labels["ics-monthly"] == [
+        "May-25",
+        "Jun-25",
+        "Jul-25",
+        "Aug-25",
+        "Sep-25",
+        "Oct-25",
+        "Nov-25",
+    ]
     assert labels["ics-quarterly"] == ["Q3 24-25", "Q4 24-25", "Q1 25-26", "Q2 25-26"]
-    assert labels["education-termly"] == ["Autumn 24-25", "Spring 24-25", "Summer 24-25",
-                                          "Autumn 25-26"]
+    assert labels["education-termly"] == [
+        "Autumn 24-25",
+        "Spring 24-25",
+        "Summer 24-25",
+        "Autumn 25-26",
+    ]
     assert labels["education-annual"] == ["2021-22", "2022-23", "2023-24", "2024-25"]
 
 
@@ -42,8 +53,12 @@ def test_t_polarity_inside_and_outside_the_range(november: Scorecard) -> None:
 
 def test_annual_results_rated_against_their_own_year(november: Scorecard) -> None:
     row = _row(november, "education-annual", "eyfs-gld")
-    assert (row["period"], row["year"], row["target"], row["rag"]) == ("2024-25", "2024-25", 69.0,
-                                                                        "AMBER")
+    assert (row["period"], row["year"], row["target"], row["rag"]) == (
+        "2024-25",
+        "2024-25",
+        69.0,
+        "AMBER",
+    )
     assert row["next_year_target"] == 71.0
 
 
@@ -74,39 +89,63 @@ def _rating(project: Path, table: str, indicator: str) -> dict:
 
 def test_changing_a_figure_changes_the_rating(project: Path) -> None:
     assert _rating(project, "ics-monthly", "cic-kcc-foster-care")["rag"] == "RED"
-    _edit(project, "data/sample/kent/figures.csv", 'cic-kcc-foster-care,kent,2025-11,68.3,694,"1,016"',
-          'cic-kcc-foster-care,kent,2025-11,86.0,,')
+    _edit(
+        project,
+        "data/sample/kent/figures.csv",
+        'cic-kcc-foster-care,kent,2025-11,68.3,694,"1,016"',
+        "cic-kcc-foster-care,kent,2025-11,86.0,,",
+    )
     row = _rating(project, "ics-monthly", "cic-kcc-foster-care")
     assert (row["rag"], row["dot"]) == ("GREEN", "improved")
 
 
 def test_changing_a_target_changes_the_rating(project: Path) -> None:
-    _edit(project, "data/sample/targets.csv", "cic-kcc-foster-care,2025-26,85.0,75.0",
-          "cic-kcc-foster-care,2025-26,68.0,60.0")
+    _edit(
+        project,
+        "data/sample/targets.csv",
+        "cic-kcc-foster-care,2025-26,85.0,75.0",
+        "cic-kcc-foster-care,2025-26,68.0,60.0",
+    )
     assert _rating(project, "ics-monthly", "cic-kcc-foster-care")["rag"] == "GREEN"
 
 
 def test_changing_a_floor_changes_the_rating(project: Path) -> None:
-    _edit(project, "data/sample/targets.csv", "cic-kcc-foster-care,2025-26,85.0,75.0",
-          "cic-kcc-foster-care,2025-26,85.0,65.0")
+    _edit(
+        project,
+        "data/sample/targets.csv",
+        "cic-kcc-foster-care,2025-26,85.0,75.0",
+        "cic-kcc-foster-care,2025-26,85.0,65.0",
+    )
     assert _rating(project, "ics-monthly", "cic-kcc-foster-care")["rag"] == "AMBER"
 
 
 def test_changing_polarity_changes_the_arrow(project: Path) -> None:
     assert _rating(project, "send-monthly", "ehcp-average-days")["dot"] == "worsened"
-    _edit(project, "data/registry/indicators.csv",
-          "ehcp-average-days,send,send-monthly,L,", "ehcp-average-days,send,send-monthly,H,")
+    _edit(
+        project,
+        "data/registry/indicators.csv",
+        "ehcp-average-days,send,send-monthly,L,",
+        "ehcp-average-days,send,send-monthly,H,",
+    )
     assert _rating(project, "send-monthly", "ehcp-average-days")["dot"] == "improved"
 
 
 def test_thresholds_that_contradict_polarity_are_a_data_error(project: Path) -> None:
     from helpers.datafiles import read_data
 
-    _edit(project, "data/registry/indicators.csv",
-          "cic-kcc-foster-care,ics,ics-monthly,H,", "cic-kcc-foster-care,ics,ics-monthly,L,")
+    _edit(
+        project,
+        "data/registry/indicators.csv",
+        "cic-kcc-foster-care,ics,ics-monthly,H,",
+        "cic-kcc-foster-care,ics,ics-monthly,L,",
+    )
     errors = read_data(project / "data", project).report.errors
-    assert any(e.file == "data/sample/targets.csv" and e.field == "floor"
-               and "do not fit polarity L" in e.message for e in errors)
+    assert any(
+        e.file == "data/sample/targets.csv"
+        and e.field == "floor"
+        and "do not fit polarity L" in e.message
+        for e in errors
+    )
 
 
 def test_earlier_month_shrinks_and_hides_later_releases(root: Path) -> None:

@@ -92,12 +92,19 @@ def test_codes_titles_and_definitions_follow_the_month(store: Path) -> None:
     assert "eh-closures-positive-outcome" in in_2019.index
     assert "eh-closures-positive-outcome" not in in_2025.index
     assert "eh-closures-returning-3-months" not in in_2019.index
-    assert "eh-closures-returning-3-months" in load_indicators(source, "2020-05").set_index("id").index
+    assert (
+        "eh-closures-returning-3-months" in load_indicators(source, "2020-05").set_index("id").index
+    )
 
 
 def test_layout_of_november_2025(store: Path) -> None:
     tables, rows = load_layout(DuckDBSource(store), "2025-11")
-    assert tables["table"].tolist()[:4] == ["activity", "send-monthly", "ics-monthly", "ics-quarterly"]
+    assert tables["table"].tolist()[:4] == [
+        "activity",
+        "send-monthly",
+        "ics-monthly",
+        "ics-quarterly",
+    ]
     ics = rows[rows["table"] == "ics-monthly"]
     assert len(ics) == 16
     assert ics.iloc[0]["id"] == "csws-re-referrals"

@@ -8,12 +8,15 @@ Typst (from the ``typst`` wheel), configured by the project's ``_quarto.yml``:
    every output representation kept (``--ipynb-output=all``), so a failure names its
    notebook;
 2. the ASTs are joined, one ``scorecard-section`` div per notebook in chapter order;
-3. pandoc writes the HTML page (``templates/scorecard.html``, CSS inlined by
-   ``--embed-resources``) and the Typst source (``templates/scorecard.typ``); the Lua
-   filter ``templates/select-outputs.lua`` keeps one representation of each output,
-   ranked as Quarto ranks them (see :mod:`helpers.display`);
-4. the Vega bundle (``vl_convert.javascript_bundle``) and ``templates/render-charts.js``
-   are inlined once, only if the page has a chart;
+3. pandoc writes the HTML page (``templates/scorecard.html``) and the Typst source
+   (``templates/scorecard.typ``); the Lua filter ``templates/select-outputs.lua`` keeps
+   one representation of each output, ranked as Quarto ranks them (see
+   :mod:`helpers.display`), and turns local images into ``data:`` URIs;
+4. the CSS, the Vega bundle (``vl_convert.javascript_bundle``) and
+   ``templates/render-charts.js`` are inlined, the last two once and only if the page has
+   a chart. The page is always self-contained (Quarto's ``embed-resources: true``),
+   without pandoc's ``--embed-resources``, which re-parses the whole page and took most
+   of the assembly time;
 5. Typst compiles the PDF with a fixed timestamp (the publication date), so the same
    notebooks always give the same bytes.
 
@@ -27,16 +30,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -52,6 +57,7 @@ __all__ = [
     "assemble",
     "format_date",
     "load_report_config",
+    "parse_date",
 ]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -59,6 +65,10 @@ ASSET_PREFIX = "_scorecard/"
 NOTEBOOK_FOLDER = "notebooks"
 INDEX_PAGE = "index.qmd"
 SCRIPTS_PLACEHOLDER = "<!-- scorecard:scripts -->"
+STYLES_PLACEHOLDER = "<!-- scorecard:styles -->"
+T = TypeVar("T")
+#: Banner shown on the cover and every page when the metadata says ``synthetic: yes``.
+SYNTHETIC_BANNER = "SYNTHETIC DATA: these are not real figures and must not be published"
 HTML_NAME = "scorecard.html"
 PDF_NAME = "scorecard.pdf"
 
@@ -83,7 +93,6 @@ class HtmlOptions:
     toc: bool = True
     toc_depth: int = 2
     toc_title: str = "Contents"
-    embed_resources: bool = True
 
 
 @dataclass(frozen=True)
@@ -198,8 +207,9 @@ def _mapping(data: Mapping[str, Any], key: str, path: Path) -> Mapping[str, Any]
 
 def _author(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(str(item.get("name", item)) if isinstance(item, dict) else str(item)
-                         for item in value)
+        return ", ".join(
+            str(item.get("name", item)) if isinstance(item, dict) else str(item) for item in value
+        )
     return str(value)
 
 
@@ -227,13 +237,10 @@ def _html_options(html: Mapping[str, Any], path: Path) -> HtmlOptions:
         toc=bool(html.get("toc", True)),
         toc_depth=int(html.get("toc-depth", 2)),
         toc_title=str(html.get("toc-title", "Contents")),
-        embed_resources=bool(html.get("embed-resources", True)),
     )
 
 
-def _typst_options(
-    typst: Mapping[str, Any], custom: Mapping[str, Any], path: Path
-) -> TypstOptions:
+def _typst_options(typst: Mapping[str, Any], custom: Mapping[str, Any], path: Path) -> TypstOptions:
     margin = typst.get("margin") or {"x": "12mm", "y": "14mm"}
     if not isinstance(margin, dict) or not set(margin) <= set(_MARGIN_SIDES):
         raise ConfigError(f"{path}: format.typst.margin must map {_MARGIN_SIDES} to lengths")
@@ -317,6 +324,7 @@ class _Cover:
 
     month: str
     area: str
+    author: str
     publication_date: str
     published_on: dt.date | None
     banner: str | None
@@ -365,16 +373,20 @@ def assemble(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = out_dir / HTML_NAME, out_dir / PDF_NAME
+    for stale in (html_path, pdf_path):  # a failed assembly leaves no outputs behind
+        stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="scorecard-") as tmp:
         work = Path(tmp)
         docs = _read_notebooks(ordered, work)
         timings["read"] = time.perf_counter() - start
         document = _join(docs, ordered, config, cover)
-        page = _render_html(document, work, config)
-        html_path.write_text(page, encoding="utf-8")
-        timings["html"] = time.perf_counter() - start - sum(timings.values())
-        _render_pdf(document, work, config, cover, pdf_path)
-        timings["pdf"] = time.perf_counter() - start - sum(timings.values())
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # pandoc writes the page in its own process while Typst makes the PDF here
+            page = pool.submit(_render_html, document, work, config)
+            _render_pdf(document, work, config, cover, pdf_path)
+            timings["pdf"] = time.perf_counter() - start - timings["read"]
+            html_path.write_text(_finish_page(page.result(), config), encoding="utf-8")
+        timings["html"] = time.perf_counter() - start - timings["read"] - timings["pdf"]
     project = _write_quarto_project(ordered, config, cover)
     timings["total"] = time.perf_counter() - start
     return AssembledReport(html=html_path, pdf=pdf_path, quarto_project=project, timings=timings)
@@ -417,19 +429,82 @@ def _cover(metadata: Mapping[str, str], config: ReportConfig) -> _Cover:
     meta = {key.lower().replace("-", "_"): str(value) for key, value in metadata.items()}
     if not meta.get("month"):
         raise AssemblyError("metadata needs `month` (the month label for the cover)")
-    raw_date = meta.get("publication_date", "")
-    try:
-        published_on: dt.date | None = dt.date.fromisoformat(raw_date)
-    except ValueError:
-        published_on = None
+    raw_date = meta.get("publication_date", "").strip()
+    published_on = parse_date(raw_date, config.date_format)
     shown = format_date(published_on, config.date_format) if published_on else raw_date
+    banner = meta.get("banner") or None
+    if banner is None and meta.get("synthetic", "").lower() in {"yes", "true", "1"}:
+        banner = SYNTHETIC_BANNER
     return _Cover(
         month=meta["month"],
         area=meta.get("area", ""),
+        author=meta.get("produced_by") or config.author,
         publication_date=shown,
         published_on=published_on,
-        banner=meta.get("banner") or None,
+        banner=banner,
     )
+
+
+def parse_date(text: str, pattern: str) -> dt.date | None:
+    """Read a date written as ISO (``2025-12-22``) or with a ``date-format`` pattern.
+
+    Parameters
+    ----------
+    text : str
+        The date as written, e.g. "22nd December 2025".
+    pattern : str
+        The pattern it was written with (see :func:`format_date`).
+
+    Returns
+    -------
+    datetime.date or None
+        The date, or None if the text is neither.
+
+    Examples
+    --------
+    >>> parse_date("22nd December 2025", "Do MMMM YYYY")
+    datetime.date(2025, 12, 22)
+    """
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    months = "|".join(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))
+    groups = {
+        "YYYY": r"(?P<year>\d{4})",
+        "MMMM": rf"(?P<month_name>{months})",
+        "MMM": r"(?P<month_abbr>[A-Z][a-z]{2})",
+        "MM": r"(?P<month>\d{2})",
+        "M": r"(?P<month>\d{1,2})",
+        "Do": r"(?P<day>\d{1,2})(?:st|nd|rd|th)",
+        "DD": r"(?P<day>\d{2})",
+        "D": r"(?P<day>\d{1,2})",
+        "dddd": r"[A-Z][a-z]+",
+        "ddd": r"[A-Z][a-z]{2}",
+    }
+    parts, position = [], 0
+    for match in _DATE_TOKENS.finditer(pattern):
+        parts.append(re.escape(pattern[position : match.start()]))
+        token = match.group(0)
+        parts.append(re.escape(token[1:-1]) if token.startswith("[") else groups.get(token, ".+"))
+        position = match.end()
+    parts.append(re.escape(pattern[position:]))
+    try:
+        found = re.fullmatch("".join(parts), text)
+    except re.error:  # a token used twice: not a pattern we can read back
+        return None
+    return _date_from(found.groupdict()) if found else None
+
+
+def _date_from(fields: Mapping[str, str | None]) -> dt.date | None:
+    month_name = fields.get("month_name") or fields.get("month_abbr")
+    try:
+        month = (
+            dt.datetime.strptime(month_name[:3], "%b").month if month_name else int(fields["month"])
+        )
+        return dt.date(int(fields["year"]), month, int(fields["day"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 # --------------------------------------------------------------------------- pandoc
@@ -493,7 +568,7 @@ def _join(
         "title": config.title,
         "pagetitle": " – ".join(filter(None, [config.title, cover.month, cover.area])),
         "subtitle": config.subtitle,
-        "author": config.author,
+        "author": cover.author,
         "month": cover.month,
         "area": cover.area,
         "publication-date": cover.publication_date,
@@ -522,26 +597,27 @@ def _render_html(document: dict[str, Any], work: Path, config: ReportConfig) -> 
     if options.toc:
         # +1: notebook headings move one level down, under the page's only <h1>.
         args += ["--toc", f"--toc-depth={options.toc_depth + 1}"]
-    css_dir = work / "css"
-    css_dir.mkdir(exist_ok=True)
-    for index, css in enumerate(options.css):
-        if not css.is_file():
-            raise AssemblyError(f"{config.source.name}: css file {css} not found")
-        local = css_dir / f"{index}-{css.name}"
-        shutil.copyfile(css, local)
-        args.append(f"--css={local.relative_to(work).as_posix()}")
-    if options.embed_resources:
-        args.append("--embed-resources")
-    page = _pandoc(args, work, json.dumps(document), "HTML page")
-    return _insert_scripts(page)
+    return _naming_the_notebook(
+        document, lambda doc: _pandoc(args, work, json.dumps(doc), "HTML page")
+    )
 
 
-def _insert_scripts(page: str) -> str:
-    """Inline the Vega bundle and the chart script once, if the page has a chart."""
-    if SCRIPTS_PLACEHOLDER not in page:
-        raise AssemblyError("HTML page: the template lost its scripts placeholder")
+def _finish_page(page: str, config: ReportConfig) -> str:
+    """Inline the CSS, and the Vega bundle and chart script once if the page has a chart."""
+    for placeholder in (STYLES_PLACEHOLDER, SCRIPTS_PLACEHOLDER):
+        if placeholder not in page:
+            raise AssemblyError(f"HTML page: the template lost its {placeholder} placeholder")
+    styles = []
+    for css in config.html.css:
+        try:
+            text = css.read_text(encoding="utf-8")
+        except OSError as error:
+            raise AssemblyError(f"{config.source.name}: css {css}: {error}") from error
+        safe = re.sub(r"</(style)", r"<\\/\1", text, flags=re.IGNORECASE)
+        styles.append(f"<style>\n{safe}</style>")
     versions = sorted(set(re.findall(r'<figure class="chart"[^>]*data-vl-version="([^"]*)"', page)))
     scripts = charts_script(max(versions, key=_version_key) or None) if versions else ""
+    page = page.replace(STYLES_PLACEHOLDER, "\n".join(styles), 1)
     return page.replace(SCRIPTS_PLACEHOLDER, scripts, 1)
 
 
@@ -563,16 +639,51 @@ def charts_script(vl_version: str | None = None) -> str:
     str
         Two ``<script type="module">`` elements with everything inline.
     """
-    import vl_convert
-
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version) if vl_version else (
-        vl_convert.javascript_bundle()
-    )
+    bundle = _vega_bundle(vl_version)
     renderer = (TEMPLATES / "render-charts.js").read_text(encoding="utf-8")
     return (
         f'<script type="module" id="vega-bundle">{_script_safe(bundle)}</script>\n'
         f'<script type="module" id="render-charts">\n{_script_safe(renderer)}</script>'
     )
+
+
+def _vega_bundle(vl_version: str | None) -> str:
+    """Bundle vega, vega-lite and vega-embed, cached on disk (the first bundle takes ~2 s).
+
+    The cache (``$SCORECARD_CACHE``, else ``$XDG_CACHE_HOME/scorecard``, else
+    ``~/.cache/scorecard``) is keyed by the vl-convert version, so it holds exactly what
+    ``vl_convert.javascript_bundle`` returns; an unusable cache is skipped.
+    """
+    import vl_convert
+
+    name = f"vega-bundle-{metadata.version('vl-convert-python')}-{vl_version or 'latest'}.js"
+    cached = _cache_dir() / name
+    try:
+        text = cached.read_text(encoding="utf-8")
+        if "window.vegaEmbed=" in text:
+            return text
+    except OSError:
+        pass
+    bundle = (
+        vl_convert.javascript_bundle(vl_version=vl_version)
+        if vl_version
+        else vl_convert.javascript_bundle()
+    )
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cached)
+    except OSError:
+        pass
+    return bundle
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("SCORECARD_CACHE"):
+        return Path(os.environ["SCORECARD_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scorecard"
 
 
 def _script_safe(code: str) -> str:
@@ -608,7 +719,7 @@ def _settings(config: ReportConfig, cover: _Cover) -> str:
         "#let settings = (",
         f"  title: {typst_string(config.title)},",
         f"  subtitle: {content(config.subtitle)},",
-        f"  author: {typst_string(config.author)},",
+        f"  author: {typst_string(cover.author)},",
         f"  month: {typst_string(cover.month)},",
         f"  area: {typst_string(cover.area)},",
         f"  publication-date: {content(cover.publication_date)},",
@@ -630,13 +741,14 @@ def _render_pdf(
     document: dict[str, Any], work: Path, config: ReportConfig, cover: _Cover, pdf: Path
 ) -> None:
     (work / "scorecard-settings.typ").write_text(_settings(config, cover), encoding="utf-8")
-    source = work / "scorecard.typ"
-    source.write_text(_typst_source(document, work, "PDF"), encoding="utf-8")
-    try:
-        _compile(source, work, config, cover, pdf)
-    except AssemblyError as error:
-        culprit = _failing_section(document, work, config, cover)
-        raise AssemblyError(f"{culprit or 'PDF'}: {error}") from error
+    source, output = work / "scorecard.typ", work / PDF_NAME
+
+    def render(doc: dict[str, Any]) -> None:
+        source.write_text(_typst_source(doc, work, "PDF"), encoding="utf-8")
+        _compile(source, work, config, cover, output)
+
+    _naming_the_notebook(document, render)
+    shutil.copyfile(output, pdf)
 
 
 def _compile(source: Path, work: Path, config: ReportConfig, cover: _Cover, pdf: Path) -> None:
@@ -656,25 +768,18 @@ def _compile(source: Path, work: Path, config: ReportConfig, cover: _Cover, pdf:
         raise AssemblyError(f"Typst failed: {error.message} {error.diagnostic}".strip()) from error
 
 
-def _failing_section(
-    document: dict[str, Any], work: Path, config: ReportConfig, cover: _Cover
-) -> str | None:
-    """Compile each notebook's section alone to name the one Typst fails on."""
-    probe = work / "probe"
-    probe.mkdir(exist_ok=True)
-    shutil.copyfile(work / "scorecard-settings.typ", probe / "scorecard-settings.typ")
-    if (work / "media").is_dir():
-        shutil.copytree(work / "media", probe / "media", dirs_exist_ok=True)
-    for section in document["blocks"]:
-        name = dict(section["c"][0][2]).get("notebook", "")
-        single = {**document, "blocks": [section]}
-        source = probe / "scorecard.typ"
-        try:
-            source.write_text(_typst_source(single, work, name), encoding="utf-8")
-            _compile(source, probe, config, cover, probe / "probe.pdf")
-        except AssemblyError:
-            return name
-    return None
+def _naming_the_notebook(document: dict[str, Any], render: Callable[[dict[str, Any]], T]) -> T:
+    """Render the document; on failure render each notebook's section alone to name it."""
+    try:
+        return render(document)
+    except AssemblyError as error:
+        for section in document["blocks"]:
+            try:
+                render({**document, "blocks": [section]})
+            except AssemblyError:
+                notebook = dict(section["c"][0][2]).get("notebook", "a notebook")
+                raise AssemblyError(f"{notebook}: {error}") from error
+        raise
 
 
 # --------------------------------------------------------------------------- Quarto
@@ -701,7 +806,7 @@ def _write_quarto_project(
     body = (
         f"{config.title}, {cover.month}"
         + (f", {cover.area}" if cover.area else "")
-        + f". Produced by {config.author}; publication date {cover.publication_date}.\n"
+        + f". Produced by {cover.author}; publication date {cover.publication_date}.\n"
     )
     (report / INDEX_PAGE).write_text(f"---\n{front_matter}---\n\n{body}", encoding="utf-8")
     return report

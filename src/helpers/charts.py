@@ -86,8 +86,8 @@ FONT = 'Arial, "Liberation Sans", Helvetica, sans-serif'
 """The page's font stack (``templates/scorecard.css``)."""
 
 _MARKED = ("provisional", "unpublished")
-_DASHES: dict[str, list[int] | None] = {
-    "target": None,
+_DASHES: dict[str, list[int]] = {
+    "target": [1, 0],
     "floor": [6, 4],
     "comparator": [2, 3],
     "national": [2, 3],
@@ -102,7 +102,7 @@ _DOT_PHRASES = {
     "previous": "the previous period",
     "same_period_last_year": "the same period last year",
 }
-_TITLE_LIMIT = 72
+_TITLE_LIMIT = 80
 _LABEL_FONT_SIZE = 10
 _LABEL_GAP = 12.0
 _LABEL_LIMIT = 240
@@ -133,6 +133,10 @@ class _YScale:
     def pixel(self, value: float) -> float:
         """Distance of a value from the top of the plotting area, in pixels."""
         return CHART_HEIGHT * (self.high - value) / (self.high - self.low)
+
+    def value_at(self, pixel: float) -> float:
+        """The value drawn ``pixel`` pixels from the top of the plotting area."""
+        return self.high - pixel * (self.high - self.low) / CHART_HEIGHT
 
 
 # --------------------------------------------------------------------------- public
@@ -183,8 +187,7 @@ def has_trend(card: Scorecard, table_id: str, indicator_id: str) -> bool:
     KeyError
         If the table has no such row.
     """
-    _row(card, table_id, indicator_id)
-    return sum(p["value"] is not None for p in _points(card, table_id, indicator_id)) >= 2
+    return _subject(card, table_id, indicator_id).charted
 
 
 def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
@@ -200,11 +203,14 @@ def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerC
     Returns
     -------
     altair.LayerChart
-        Named layers, bottom to top: ``target-range`` (T polarity), one rule per
-        reference line (``target``, ``floor`` or ``floor-low``/``floor-high``,
+        Named layers, bottom to top: ``target-range`` (T polarity only, a shaded
+        band), ``references`` (one rule per reference line; each data row has a
+        ``name``: ``target``, ``floor`` or ``floor-low``/``floor-high`` for T,
         ``comparator``, ``national``), ``series-line``, ``series-points``,
-        ``series-marked`` (labels of provisional or unpublished points) and one
-        ``<name>-label`` text per reference line.
+        ``series-marked`` (the words "Provisional" or "Unpublished" above such points,
+        when there are any) and ``reference-labels``. Layers without anything to draw
+        are left out. The series is the layered chart's data; the y encoding is shared
+        by every layer. The chart's ``description`` is its alt text.
 
     Raises
     ------
@@ -213,23 +219,7 @@ def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerC
     ValueError
         If the row has no figure in any trend period.
     """
-    row = _row(card, table_id, indicator_id)
-    table = _table(card, table_id)
-    points = _points(card, table_id, indicator_id)
-    present = [p["value"] for p in points if p["value"] is not None]
-    if not present:
-        raise ValueError(f"{table_id}/{indicator_id}: no figures to chart in {card.month}")
-    references = _references(row, table)
-    scale = _y_scale(present + [r.value for r in references], row)
-    y_title = _unit_title(row["unit"])
-    layers: list[alt.Chart] = []
-    band = _range_layer(row, scale, y_title)
-    if band is not None:
-        layers.append(band)
-    layers += [_rule_layer(ref, scale, y_title) for ref in references]
-    layers += _series_layers(points, list(table["labels"]), row, scale, y_title)
-    layers += _label_layers(references, scale, y_title)
-    return _compose(layers, row, chart_alt_text(card, table_id, indicator_id))
+    return _chart(_subject(card, table_id, indicator_id))
 
 
 def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
@@ -257,17 +247,7 @@ def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
     KeyError
         If the table has no such row.
     """
-    row = _row(card, table_id, indicator_id)
-    table = _table(card, table_id)
-    points = _points(card, table_id, indicator_id)
-    clauses = [
-        _series_clause(points, row, card.area_name),
-        _threshold_clause(row),
-        _benchmark_clause(row, table),
-        _status_clause(points),
-        _dot_clause(row),
-    ]
-    return "; ".join(c for c in clauses if c) + "."
+    return _alt_text(_subject(card, table_id, indicator_id))
 
 
 def section_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerChart, str]]:
@@ -285,17 +265,19 @@ def section_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerC
     list of (str, altair.LayerChart, str)
         ``(chart id, chart, alt text)`` in the table's row order; rows with fewer than
         two figures are left out.
+
+    Raises
+    ------
+    KeyError
+        If the scorecard has no such table.
     """
     out = []
     for indicator_id in card.table(table_id)["id"]:
-        if has_trend(card, table_id, indicator_id):
-            out.append(
-                (
-                    chart_id(table_id, indicator_id),
-                    trend_chart(card, table_id, indicator_id),
-                    chart_alt_text(card, table_id, indicator_id),
-                )
-            )
+        subject = _subject(card, table_id, indicator_id)
+        if subject.charted:
+            out.append((chart_id(table_id, indicator_id), _chart(subject), _alt_text(subject)))
+    if not out and card.tables[card.tables["table"] == table_id].empty:
+        raise KeyError(f"the {card.month} scorecard has no table {table_id!r}")
     return out
 
 
@@ -324,6 +306,30 @@ def _table(card: Scorecard, table_id: str) -> dict[str, Any]:
     if tables.empty:
         raise KeyError(f"the {card.month} scorecard has no table {table_id!r}")
     return tables.iloc[0].to_dict()
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """Everything one chart and its alt text need, looked up once."""
+
+    row: dict[str, Any]
+    table: dict[str, Any]
+    points: list[dict[str, Any]]
+    area_name: str
+
+    @property
+    def charted(self) -> bool:
+        """Whether there are two or more figures to draw."""
+        return sum(p["value"] is not None for p in self.points) >= 2
+
+
+def _subject(card: Scorecard, table_id: str, indicator_id: str) -> _Subject:
+    return _Subject(
+        _row(card, table_id, indicator_id),
+        _table(card, table_id),
+        _points(card, table_id, indicator_id),
+        card.area_name,
+    )
 
 
 def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str, Any]]:
@@ -376,6 +382,16 @@ def _short_title(row: dict[str, Any]) -> str:
     return f"{row['code']} {title}" if row["code"] else title
 
 
+def _polarity_hint(row: dict[str, Any]) -> str:
+    """Which way is good, for rows that are rated or have a direction of travel.
+
+    Context rows (no target, no arrow, such as a count shown beside a percentage) get
+    no hint: their polarity is not a judgement the scorecard makes.
+    """
+    rated = row["target"] is not None or (row.get("dot_method") or "none") != "none"
+    return _POLARITY_HINTS.get(row["polarity"] or "", "") if rated else ""
+
+
 def _print_target(value: float, dp: int, comparator: str = "") -> str:
     return format_target(value, dp, comparator or "").replace("<=", "≤").replace(">=", "≥")
 
@@ -404,23 +420,37 @@ def _threshold_references(row: dict[str, Any]) -> list[_Reference]:
         if row["polarity"] == "T" and _has_range(row, "target"):
             label += f" (range {_print_range(row, 'target', dp)})"
         refs.append(
-            _Reference("target", "target", row["target"], label,
-                       f"Target{suffix}: {_with_unit(printed, unit)}")
+            _Reference(
+                "target",
+                "target",
+                row["target"],
+                label,
+                f"Target{suffix}: {_with_unit(printed, unit)}",
+            )
         )
     derived = " (derived, not published)" if row.get("floor_derived") else ""
     if row["polarity"] == "T" and _has_range(row, "floor"):
         for end in ("low", "high"):
             printed = format_number(row[f"floor_{end}"], dp)
             refs.append(
-                _Reference(f"floor-{end}", "floor", row[f"floor_{end}"], f"Floor {printed}",
-                           f"Floor standard{suffix} ({end} end): "
-                           f"{_with_unit(printed, unit)}{derived}")
+                _Reference(
+                    f"floor-{end}",
+                    "floor",
+                    row[f"floor_{end}"],
+                    f"Floor {printed}",
+                    f"Floor standard{suffix} ({end} end): {_with_unit(printed, unit)}{derived}",
+                )
             )
     elif row["floor"] is not None:
         printed = format_number(row["floor"], dp)
         refs.append(
-            _Reference("floor", "floor", row["floor"], f"Floor {printed}",
-                       f"Floor standard{suffix}: {_with_unit(printed, unit)}{derived}")
+            _Reference(
+                "floor",
+                "floor",
+                row["floor"],
+                f"Floor {printed}",
+                f"Floor standard{suffix}: {_with_unit(printed, unit)}{derived}",
+            )
         )
     return refs
 
@@ -429,9 +459,12 @@ def _has_range(row: dict[str, Any], kind: str) -> bool:
     return row.get(f"{kind}_low") is not None and row.get(f"{kind}_high") is not None
 
 
-def _print_range(row: dict[str, Any], kind: str, dp: int, joiner: str = "–") -> str:
-    low = _with_unit(format_number(row[f"{kind}_low"], dp), row["unit"])
-    high = _with_unit(format_number(row[f"{kind}_high"], dp), row["unit"])
+def _print_range(
+    row: dict[str, Any], kind: str, dp: int, joiner: str = "–", unit: bool = False
+) -> str:
+    low, high = format_number(row[f"{kind}_low"], dp), format_number(row[f"{kind}_high"], dp)
+    if unit:
+        low, high = _with_unit(low, row["unit"]), _with_unit(high, row["unit"])
     return f"{low}{joiner}{high}"
 
 
@@ -445,8 +478,13 @@ def _benchmark_references(row: dict[str, Any], table: dict[str, Any]) -> list[_R
         heading = heading or _DEFAULT_HEADINGS[column]
         printed = format_number(value, _decimals(row.get(f"{column}_dp"), int(row["decimals"])))
         refs.append(
-            _Reference(column, column, value, f"{heading} {printed}",
-                       f"{heading}: {_with_unit(printed, row['unit'])}")
+            _Reference(
+                column,
+                column,
+                value,
+                f"{heading} {printed}",
+                f"{heading}: {_with_unit(printed, row['unit'])}",
+            )
         )
     return refs
 
@@ -483,9 +521,10 @@ def _y_scale(values: list[float], row: dict[str, Any]) -> _YScale:
     return _YScale(round(bottom, 10), round(top, 10), ticks, f",.{places}f")
 
 
-def _y(field: str, scale: _YScale, title: str) -> alt.Y:
+def _y(scale: _YScale, title: str) -> alt.Y:
+    """The y encoding every layer shares (set once, on the layered chart)."""
     return alt.Y(
-        f"{field}:Q",
+        "value:Q",
         title=title,
         scale=alt.Scale(domain=[scale.low, scale.high], nice=False, zero=False),
         axis=alt.Axis(values=scale.ticks, format=scale.tick_format, grid=True),
@@ -511,55 +550,98 @@ def _spread(positions: list[float], gap: float, limit: float) -> list[float]:
 # --------------------------------------------------------------------------- layers
 
 
-def _inline(values: list[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=values)
+def _inline(values: list[dict[str, Any]]) -> alt.InlineData:
+    return alt.InlineData(values=values)
 
 
-def _range_layer(row: dict[str, Any], scale: _YScale, title: str) -> alt.Chart | None:
+def _layer(
+    name: str, mark: alt.MarkDef, data: alt.InlineData | None = None, **channels: Any
+) -> alt.Chart:
+    """One named layer, built by the constructor with typed channels.
+
+    ``Chart.mark_*`` and ``Chart.encode`` copy the chart and re-validate every channel;
+    building the layer in one call is several times faster, which matters for the 60
+    or so charts of a report.
+    """
+    return alt.Chart(
+        data if data is not None else alt.Undefined,
+        name=name,
+        mark=mark,
+        encoding=alt.FacetedEncoding(**channels),
+    )
+
+
+def _tip(field: str, title: str | None = None) -> alt.Tooltip:
+    return alt.Tooltip(field, type="nominal", title=title if title else alt.Undefined)
+
+
+def _range_layer(row: dict[str, Any]) -> alt.Chart | None:
     """The shaded target range of a close-to-target (T) row."""
     if row["polarity"] != "T" or row.get("target_status") or not _has_range(row, "target"):
         return None
-    detail = f"Target range: {_print_range(row, 'target', _threshold_dp(row))}"
-    data = _inline([{"low": row["target_low"], "high": row["target_high"], "detail": detail}])
-    return (
-        alt.Chart(data, name="target-range")
-        .mark_rect(color=COLOURS["target_range"], opacity=0.45)
-        .encode(y=_y("low", scale, title), y2="high:Q", tooltip=alt.Tooltip("detail:N"))
+    detail = f"Target range: {_print_range(row, 'target', _threshold_dp(row), unit=True)}"
+    return _layer(
+        "target-range",
+        alt.MarkDef(type="rect", color=COLOURS["target_range"], opacity=0.45),
+        _inline([{"value": row["target_low"], "high": row["target_high"], "detail": detail}]),
+        y2=alt.Y2("high"),
+        tooltip=_tip("detail"),
     )
 
 
-def _rule_layer(ref: _Reference, scale: _YScale, title: str) -> alt.Chart:
-    data = _inline([{"value": ref.value, "label": ref.label, "detail": ref.detail}])
-    dash = _DASHES[ref.kind]
-    mark: dict[str, Any] = {"color": COLOURS[ref.kind], "strokeWidth": 1.5}
-    if dash is not None:
-        mark["strokeDash"] = dash
-    return (
-        alt.Chart(data, name=ref.name)
-        .mark_rule(**mark)
-        .encode(y=_y("value", scale, title), tooltip=alt.Tooltip("detail:N"))
+def _reference_layers(refs: list[_Reference], scale: _YScale) -> list[alt.Chart]:
+    """All reference lines in one rule layer, and their labels in one text layer.
+
+    Each row carries its own colour and dash pattern (used unscaled), so the spec says
+    plainly how each line is drawn. Labels sit in the right margin at the height of
+    their line, moved apart (in pixels, converted back to data units, since Vega-Lite
+    has no per-datum vertical offset on a continuous scale) so none overlap.
+    """
+    if not refs:
+        return []
+    rows = [
+        {
+            "name": r.name,
+            "kind": r.kind,
+            "value": r.value,
+            "label": r.label,
+            "detail": r.detail,
+            "colour": COLOURS[r.kind],
+            "dash": _DASHES[r.kind],
+        }
+        for r in refs
+    ]
+    placed = _spread([scale.pixel(r.value) for r in refs], _LABEL_GAP, CHART_HEIGHT + 6)
+    labels = [
+        {**row, "line": row["value"], "value": round(scale.value_at(px), 6)}
+        for row, px in zip(rows, placed, strict=True)
+    ]
+    colour = alt.Color("colour", type="nominal", scale=None)
+    rules = _layer(
+        "references",
+        alt.MarkDef(type="rule", strokeWidth=1.5),
+        _inline(rows),
+        color=colour,
+        strokeDash=alt.StrokeDash("dash", type="nominal", scale=None),
+        tooltip=_tip("detail"),
     )
-
-
-def _label_layers(refs: list[_Reference], scale: _YScale, title: str) -> list[alt.Chart]:
-    """Reference labels in the right margin, moved apart so none overlap."""
-    exact = [scale.pixel(r.value) for r in refs]
-    placed = _spread(exact, _LABEL_GAP, CHART_HEIGHT + _LABEL_GAP / 2)
-    layers = []
-    for ref, at, to in zip(refs, exact, placed, strict=True):
-        data = _inline([{"value": ref.value, "label": ref.label, "detail": ref.detail}])
-        layers.append(
-            alt.Chart(data, name=f"{ref.name}-label")
-            .mark_text(
-                align="left", baseline="middle", dx=_LABEL_DX, dy=round(to - at, 2),
-                color=COLOURS[ref.kind], fontSize=_LABEL_FONT_SIZE, limit=_LABEL_LIMIT,
-            )
-            .encode(
-                x=alt.value(CHART_WIDTH), y=_y("value", scale, title), text="label:N",
-                tooltip=alt.Tooltip("detail:N"),
-            )
-        )
-    return layers
+    text = _layer(
+        "reference-labels",
+        alt.MarkDef(
+            type="text",
+            align="left",
+            baseline="middle",
+            dx=_LABEL_DX,
+            fontSize=_LABEL_FONT_SIZE,
+            limit=_LABEL_LIMIT,
+        ),
+        _inline(labels),
+        x=alt.XValue(CHART_WIDTH),
+        color=colour,
+        text=alt.Text("label", type="nominal"),
+        tooltip=_tip("detail"),
+    )
+    return [rules, text]
 
 
 def _series_values(points: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -576,81 +658,143 @@ def _series_values(points: list[dict[str, Any]], row: dict[str, Any]) -> list[di
     ]
 
 
-def _series_layers(
-    points: list[dict[str, Any]], labels: list[str], row: dict[str, Any], scale: _YScale,
-    title: str,
-) -> list[alt.Chart]:
-    """The line, the points (hollow when provisional or unpublished) and their labels."""
-    values = _series_values(points, row)
+def _series_layers(values: list[dict[str, Any]], labels: list[str]) -> list[alt.Chart]:
+    """The line, the points (hollow when provisional or unpublished) and their labels.
+
+    The line and points use the layered chart's data (the series); the labels of
+    provisional or unpublished points have their own.
+    """
     x = alt.X(
-        "period:O", sort=labels, scale=alt.Scale(domain=labels),
+        "period",
+        type="ordinal",
+        sort=labels,
+        scale=alt.Scale(domain=labels),
         axis=alt.Axis(title=None, labelAngle=0, labelOverlap=False),
     )
-    y = _y("value", scale, title)
-    tooltip = [
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("value_text:N", title="Value"),
-        alt.Tooltip("status:N", title="Status"),
-    ]
+    tooltip = [_tip("period", "Period"), _tip("value_text", "Value"), _tip("status", "Status")]
     if any(v["note"] for v in values):
-        tooltip.append(alt.Tooltip("note:N", title="Note"))
-    line = (
-        alt.Chart(_inline(values), name="series-line")
-        .mark_line(color=COLOURS["series"], strokeWidth=2, invalid="break-paths-filter-domains")
-        .encode(x=x, y=y)
+        tooltip.append(_tip("note", "Note"))
+    line = _layer(
+        "series-line",
+        alt.MarkDef(
+            type="line",
+            color=COLOURS["series"],
+            strokeWidth=2,
+            invalid="break-paths-filter-domains",
+        ),
+        x=x,
     )
-    dots = (
-        alt.Chart(_inline(values), name="series-points")
-        .mark_point(
-            shape="circle", size=50, filled=False, opacity=1, stroke=COLOURS["series"],
-            strokeWidth=1.5, invalid="filter",
-        )
-        .encode(
-            x=x, y=y, tooltip=tooltip,
-            fill=alt.Fill(
-                "figure:N", legend=None,
-                scale=alt.Scale(
-                    domain=["reported", *_MARKED],
-                    range=[COLOURS["series"], COLOURS["hollow"], COLOURS["hollow"]],
-                ),
-            ),
-        )
+    fill = alt.Fill(
+        "figure",
+        type="nominal",
+        legend=None,
+        scale=alt.Scale(
+            domain=["reported", *_MARKED],
+            range=[COLOURS["series"], COLOURS["hollow"], COLOURS["hollow"]],
+        ),
     )
-    layers = [line, dots]
+    dots = _layer(
+        "series-points",
+        alt.MarkDef(
+            type="point",
+            shape="circle",
+            size=50,
+            filled=False,
+            opacity=1,
+            stroke=COLOURS["series"],
+            strokeWidth=1.5,
+            invalid="filter",
+        ),
+        x=x,
+        fill=fill,
+        tooltip=tooltip,
+    )
     marked = [
         {**v, "label": v["figure"].capitalize()}
         for v in values
         if v["figure"] in _MARKED and v["value"] is not None
     ]
-    if marked:
-        layers.append(
-            alt.Chart(_inline(marked), name="series-marked")
-            .mark_text(dy=-11, fontSize=9, color=COLOURS["series"], fontStyle="italic")
-            .encode(x=x, y=y, text="label:N", tooltip=tooltip)
-        )
-    return layers
-
-
-def _compose(layers: list[alt.Chart], row: dict[str, Any], description: str) -> alt.LayerChart:
-    subtitle = _POLARITY_HINTS.get(row["polarity"] or "", "")
-    title = alt.Title(
-        _short_title(row), subtitle=subtitle or alt.Undefined, anchor="start",
-        fontSize=13, subtitleFontSize=10, subtitleColor="#4d4d4d", offset=6,
+    if not marked:
+        return [line, dots]
+    notes = _layer(
+        "series-marked",
+        alt.MarkDef(type="text", dy=-11, fontSize=9, color=COLOURS["series"], fontStyle="italic"),
+        _inline(marked),
+        x=x,
+        text=alt.Text("label", type="nominal"),
+        tooltip=tooltip,
     )
-    return (
-        alt.layer(*layers)
-        .properties(width=CHART_WIDTH, height=CHART_HEIGHT, title=title, description=description)
-        .configure(font=FONT, background="#ffffff", padding=8)
-        .configure_view(stroke=None)
-        .configure_axis(
-            labelFontSize=10, titleFontSize=10, labelColor="#1a1a1a", titleColor="#1a1a1a",
-            gridColor=COLOURS["grid"], domainColor="#4d4d4d", tickColor="#4d4d4d",
-        )
-        .configure_axisX(grid=False)
+    return [line, dots, notes]
+
+
+_CONFIG = alt.Config(
+    font=FONT,
+    background="#ffffff",
+    padding=8,
+    view=alt.ViewConfig(stroke=None),
+    axis=alt.AxisConfig(
+        labelFontSize=10,
+        titleFontSize=10,
+        labelColor="#1a1a1a",
+        titleColor="#1a1a1a",
+        gridColor=COLOURS["grid"],
+        domainColor="#4d4d4d",
+        tickColor="#4d4d4d",
+    ),
+    axisX=alt.AxisConfig(grid=False),
+)
+
+
+def _chart(subject: _Subject) -> alt.LayerChart:
+    """Assemble the layered chart in one constructor call (each chained call copies it)."""
+    row, table = subject.row, subject.table
+    present = [p["value"] for p in subject.points if p["value"] is not None]
+    if not present:
+        raise ValueError(f"{row['table']}/{row['id']}: no figures to chart")
+    references = _references(row, table)
+    scale = _y_scale(present + [r.value for r in references], row)
+    values = _series_values(subject.points, row)
+    band = _range_layer(row)
+    layers = [band] if band is not None else []
+    rules_and_labels = _reference_layers(references, scale)
+    layers += rules_and_labels[:1]
+    layers += _series_layers(values, list(table["labels"]))
+    layers += rules_and_labels[1:]
+    subtitle = _polarity_hint(row)
+    title = alt.Title(
+        _short_title(row),
+        subtitle=subtitle or alt.Undefined,
+        anchor="start",
+        fontSize=13,
+        subtitleFontSize=10,
+        subtitleColor="#4d4d4d",
+        offset=6,
+    )
+    return alt.layer(
+        *layers,
+        data=_inline(values),
+        encoding=alt.SharedEncoding(y=_y(scale, _unit_title(row["unit"]))),
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        title=title,
+        description=_alt_text(subject),
+        config=_CONFIG,
     )
 
 
 # --------------------------------------------------------------------------- alt text
+
+
+def _alt_text(subject: _Subject) -> str:
+    row, points = subject.row, subject.points
+    clauses = [
+        _series_clause(points, row, subject.area_name),
+        _threshold_clause(row),
+        _benchmark_clause(row, subject.table),
+        _status_clause(points),
+        _dot_clause(row),
+    ]
+    return "; ".join(c for c in clauses if c) + "."
 
 
 def _labels_of(points: list[dict[str, Any]], value: float, dp: int) -> str:
@@ -693,9 +837,9 @@ def _threshold_clause(row: dict[str, Any]) -> str:
         comparator = {"<=": "at most ", ">=": "at least "}.get(row.get("target_comparator"), "")
         parts.append(f"target {comparator}{_with_unit(format_number(row['target'], dp), unit)}")
         if row["polarity"] == "T" and _has_range(row, "target"):
-            parts[-1] += f" (range {_print_range(row, 'target', dp, ' to ')})"
+            parts[-1] += f" (range {_print_range(row, 'target', dp, ' to ', unit=True)})"
     if row["polarity"] == "T" and _has_range(row, "floor"):
-        parts.append(f"floor standard range {_print_range(row, 'floor', dp, ' to ')}")
+        parts.append(f"floor standard range {_print_range(row, 'floor', dp, ' to ', unit=True)}")
     elif row["floor"] is not None:
         parts.append(f"floor standard {_with_unit(format_number(row['floor'], dp), unit)}")
     return ", ".join(parts)

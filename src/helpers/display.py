@@ -99,7 +99,7 @@ class _ChartLike(Protocol):
 
 
 def typst_escape(text: str) -> str:
-    """Escape plain text for Typst *markup* (inside ``[...]`` content blocks).
+    r"""Escape plain text for Typst *markup* (inside ``[...]`` content blocks).
 
     Parameters
     ----------
@@ -109,14 +109,14 @@ def typst_escape(text: str) -> str:
     Returns
     -------
     str
-        The text with every markup character (``# * _ ` $ < > @ [ ] ~ / = + - ' " \\``)
+        The text with every markup character (``# * _ ` $ < > @ [ ] ~ / = + - ' " \``)
         backslash-escaped, ``...`` kept as three dots and line breaks turned into spaces,
         so it reads literally.
 
     Examples
     --------
     >>> typst_escape("APP17 #1 [R12M]")
-    'APP17 \\\\#1 \\\\[R12M\\\\]'
+    'APP17 \\#1 \\[R12M\\]'
     """
     flat = " ".join(str(text).split())
     escaped = "".join("\\" + char if char in _TYPST_MARKUP_SPECIALS else char for char in flat)
@@ -124,7 +124,7 @@ def typst_escape(text: str) -> str:
 
 
 def typst_string(text: str) -> str:
-    """Quote text as a Typst string literal (for code mode, e.g. ``text("...")``).
+    r"""Quote text as a Typst string literal (for code mode, e.g. ``text("...")``).
 
     Parameters
     ----------
@@ -134,12 +134,12 @@ def typst_string(text: str) -> str:
     Returns
     -------
     str
-        A double-quoted Typst string literal with ``\\``, ``"`` and control characters escaped.
+        A double-quoted Typst string literal with ``\``, ``"`` and control characters escaped.
 
     Examples
     --------
     >>> typst_string('He said "hi"')
-    '"He said \\\\"hi\\\\""'
+    '"He said \\"hi\\""'
     """
     escaped = (
         str(text)
@@ -331,6 +331,8 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     if not body:
         raise ValueError("a note needs text")
     label = NOTE_KINDS[kind]
+    # the label is ours: drop one the caller wrote ("Note:", "**Note:**")
+    body = re.sub(rf"^(\*\*|__)?{label}:(\*\*|__)?\s*", "", body, flags=re.IGNORECASE) or body
     markdown = f"**{label}:** {body}"
     html_out = (
         f'<aside class="note note-{kind}" aria-label="{label}">\n'

@@ -16,11 +16,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seedtext import SEED_2025, table_rows  # noqa: E402
+from seedtext import SEED_2025, table_rows
 
-from helpers.datafiles import read_data  # noqa: E402
-from helpers.scorecard import Scorecard  # noqa: E402
-from helpers.validate import compare_published  # noqa: E402
+from helpers.datafiles import read_data
+from helpers.scorecard import Scorecard
+from helpers.validate import compare_published
 
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?$")
 
@@ -39,8 +39,16 @@ def test_every_printed_number_of_each_row_is_in_the_scorecard(november: Scorecar
         assert row["title"].split(" - all pupils")[0] in " ".join(cells[1].split()), line
         mine = trend[(trend["table"] == row["table"]) & (trend["id"] == row["id"])]
         have = {v for v in mine["value"] if v == v}
-        for key in ("numerator", "denominator", "previous_year_value", "target",
-                    "previous_year_target", "next_year_target", "comparator", "national"):
+        for key in (
+            "numerator",
+            "denominator",
+            "previous_year_value",
+            "target",
+            "previous_year_target",
+            "next_year_target",
+            "comparator",
+            "national",
+        ):
             if row[key] is not None:
                 have.add(row[key])
         for text in _numbers(cells):
@@ -83,7 +91,8 @@ def test_ratings_agree_with_published_except_documented(root: Path) -> None:
         ("vulnerable-primary", "ks2-rwm-sen-support-gap", "GREEN", "improved"),
     ],
 )
-def test_published_ratings_reproduced(november: Scorecard, table: str, indicator: str, rag: str,
-                                      dot: str) -> None:
+def test_published_ratings_reproduced(
+    november: Scorecard, table: str, indicator: str, rag: str, dot: str
+) -> None:
     row = next(r for r in november.records(table) if r["id"] == indicator)
     assert (row["rag"], row["dot"]) == (rag, dot)

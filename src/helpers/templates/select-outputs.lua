@@ -15,6 +15,9 @@ same job itself when it renders the notebooks.
    new page in Typst, portrait or landscape (attribute `landscape`).
 4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
    only h1) and de-duplicated across notebooks (each notebook was read on its own).
+5. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
+   page is self-contained without pandoc's --embed-resources (which re-parses the whole
+   page and took most of the assembly time).
 ]]
 
 local is_html = FORMAT:match("html") ~= nil
@@ -149,4 +152,18 @@ end
 
 local headings = { Pandoc = heading_pass }
 
-return { cells, headings, sections }
+local images = {
+  Image = function(image)
+    if not is_html or image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
+      return nil
+    end
+    local mime_type, contents = pandoc.mediabag.fetch(image.src)
+    if contents == nil then
+      return nil
+    end
+    image.src = pandoc.mediabag.make_data_uri(mime_type, contents)
+    return image
+  end,
+}
+
+return { cells, headings, sections, images }

@@ -1,0 +1,301 @@
+"""What a section notebook calls: load the month, then show tables, charts, notes, commentary.
+
+A section notebook stays thin::
+
+    section = open_section(month, area, source)
+    section.table("ics-monthly")
+    section.charts("ics-monthly")
+
+Each call builds its content with the tested helpers (``tables``, ``charts``,
+``commentary``) and displays it with ``display`` so that Jupyter, the HTML page and the
+PDF all show it.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import display
+from helpers.commentary import arrange, entry_markdown, parse_commentary
+from helpers.params import MonthParams, load_month_params
+from helpers.scorecard import Scorecard, build_scorecard
+from helpers.store import Source, load_data_sources, load_indicators, open_source
+
+SYNTHETIC_BANNER = (
+    "Synthetic demonstration data: the figures for {area} are generated, not published "
+    "figures. They show how the scorecard works for a district and must not be used for "
+    "decisions."
+)
+NO_BREAKDOWN = "No district breakdown: this indicator is reported for Kent only."
+
+
+POLARITY_KEY = {
+    "H": "The aim of this indicator is to achieve the highest number/percentage possible",
+    "L": "The aim of this indicator is to achieve the lowest number/percentage possible",
+    "T": "The aim of this indicator is to stay close to the target that has been set",
+}
+DATA_PERIOD_KEY = {
+    "R12M": "Monthly Rolling 12 months",
+    "MS": "Monthly Snapshot",
+    "YTD": "Year To Date",
+    "Q": "Quarterly",
+    "T": "Termly",
+    "A": "Annual",
+}
+RAG_KEY = {
+    "RED": "Floor Standard\\* has not been achieved",
+    "AMBER": "Floor Standard\\* achieved but Target has not been met",
+    "GREEN": "Target has been achieved",
+}
+DOT_METHODS = {
+    "previous": "compared with the previous comparable period (month, quarter, term or year)",
+    "same_period_last_year": "compared with the same period of the previous year "
+    "(seasonally impacted indicators)",
+    "trend": "the trend across the charted period (least-squares slope)",
+}
+SCORECARDS = {
+    "CYPE": "Children, Young People and Education Directorate Scorecard",
+    "EY": "Early Years Scorecard",
+    "NEET": "NEET Monthly Scorecard",
+    "SEND": "Special Educational Needs & Disabilities Scorecard",
+    "ICS": "Intensive EH and CSWS Monthly Performance Report",
+}
+ABBREVIATIONS = {
+    "CIC": "Children in Care",
+    "CSWT": "Children's Social Work Teams",
+    "CYP": "Children and Young People",
+    "DWP": "Department for Work and Pensions",
+    "EY": "Early Years",
+    "EYFE": "Early Years Free Entitlement",
+    "EYFS": "Early Years Foundation Stage",
+    "FF2": "Free For Two",
+    "FSM": "Free School Meals",
+    "NEET": "Not in Education, Employment or Training",
+    "SCS": "Specialist Children's Services",
+    "SEN": "Special Educational Needs",
+}
+
+
+def _key(title: str, items: dict[str, str] | list[tuple[str, str]]) -> str:
+    pairs = items.items() if isinstance(items, dict) else items
+    lines = "\n".join(f"- **{k}** {v}" for k, v in pairs)
+    return f"### {title}\n\n{lines}"
+
+
+def _root() -> Path:
+    from helpers.cli import project_root
+
+    return project_root()
+
+
+@dataclass
+class Section:
+    """One month's scorecard for one area, with the month's parameters."""
+
+    card: Scorecard
+    params: MonthParams
+    source: Source
+    root: Path
+
+    @property
+    def area_name(self) -> str:
+        """The area as printed ("Kent", "Folkestone & Hythe")."""
+        return self.card.area_name
+
+    def banner(self) -> None:
+        """Show the synthetic-data banner when the figures are synthetic (else nothing)."""
+        if self.card.synthetic:
+            display.show_banner(SYNTHETIC_BANNER.format(area=self.area_name))
+
+    def heading(self, text: str) -> None:
+        """A sub-heading naming the area, e.g. "Directorate Scorecard - Kent KPIs"."""
+        display.show_markdown(f"**{text.format(area=self.area_name)}**")
+
+    def table(self, table_id: str) -> None:
+        """Show one published table, laid out as published."""
+        from helpers.tables import scorecard_table_html, scorecard_table_typst
+
+        title = self._table_title(table_id)
+        display.show_table(
+            scorecard_table_html(self.card, table_id),
+            scorecard_table_typst(self.card, table_id),
+            title,
+        )
+
+    def _table_title(self, table_id: str) -> str:
+        tables = self.card.tables
+        return str(tables.loc[tables["table"] == table_id, "title"].iloc[0])
+
+    def table_notes(self, table_id: str) -> None:
+        """Show the month's notes printed under a table."""
+        for note in self.params.table_notes.get(table_id, []):
+            display.show_note(note)
+        if self.card.area != "kent":
+            missing = [r for r in self.card.records(table_id) if not r["district_breakdown"]]
+            if missing:
+                codes = ", ".join(r["code"] or r["title"] for r in missing)
+                display.show_note(f"{NO_BREAKDOWN} ({codes})")
+
+    def charts(self, table_id: str) -> None:
+        """Show a trend chart for every row of a table that has a trend."""
+        from helpers.charts import section_charts
+
+        for chart_id, chart, alt_text in section_charts(self.card, table_id):
+            display.show_chart(chart, alt_text, chart_id)
+
+    def commentary(self, section: str, title: str) -> None:
+        """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
+        known = set(self.card.rows["id"])
+        parsed = {k: parse_commentary(p, known) for k, p in self.params.commentary.items()}
+        others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
+        mine = parsed.get(section)
+        from helpers.commentary import Commentary
+
+        arranged = arrange(section, mine or Commentary(), self.card.records(), others)
+        parts = [f"### {title}"]
+        if arranged.note:
+            parts.append(arranged.note)
+        titles = {r["id"]: r["title"] for r in self.card.records()}
+        for group, entries in arranged.groups:
+            if group:
+                parts.append(f"**{group}**")
+            parts.extend(entry_markdown(e, titles.get(e.indicator, "")) for e in entries)
+        display.show_markdown("\n\n".join(parts))
+
+    def guidance(self) -> None:
+        """Show the guidance notes: the month's notes and every key the tables use."""
+        from helpers.formatting import MARKER_MEANINGS, MARKERS
+        from helpers.travel import ARROWS, Direction
+
+        parts = [
+            "### Notes",
+            *self.params.guidance_notes,
+            _key("Polarity", POLARITY_KEY),
+            _key("Data period", DATA_PERIOD_KEY),
+            _key("RAG ratings", RAG_KEY),
+            "\\* Floor Standards are set in Directorate Business Plans and if not achieved "
+            "must result in management action",
+        ]
+        arrows = {
+            ARROWS[Direction.IMPROVED]: "Performance has improved",
+            ARROWS[Direction.WORSENED]: "Performance has worsened",
+            ARROWS[Direction.SAME]: "Performance has remained the same",
+        }
+        parts.append(_key("Direction of travel (DOT)", arrows))
+        parts.append(self._dot_methods())
+        markers = {
+            MARKERS[k]: MARKER_MEANINGS[k]
+            for k in ("not_available", "to_be_supplied", "new_indicator")
+        }
+        parts += [
+            _key("Incomplete data", markers),
+            "Data in italics indicates previous reporting year",
+            _key("Children, Young People and Education scorecards", SCORECARDS),
+            _key("Key to abbreviations", ABBREVIATIONS),
+            self._contacts(),
+        ]
+        display.show_markdown("\n\n".join(parts))
+
+    def _dot_methods(self) -> str:
+        rows = self.card.records()
+        used: dict[str, list[str]] = {}
+        for row in rows:
+            if row["dot_method"] in DOT_METHODS and row["polarity"]:
+                used.setdefault(row["dot_method"], [])
+                name = row["code"] or row["title"]
+                if name not in used[row["dot_method"]]:
+                    used[row["dot_method"]].append(name)
+        lines = []
+        for method, names in used.items():
+            which = (
+                "all other indicators"
+                if method == "previous" and len(used) > 1
+                else (", ".join(names) if method != "previous" else "every indicator")
+            )
+            lines.append(f"- Arrows are {DOT_METHODS[method]} for {which}.")
+        return "How each arrow is worked out:\n\n" + "\n".join(lines)
+
+    def _contacts(self) -> str:
+        people = "\n".join(f"- {name}, {phone}" for name, phone in self.params.contacts)
+        boxes = "\n".join(f"- <{m}>" for m in self.params.mailboxes)
+        return f"### Management Information contact details\n\n{people}\n\n{boxes}"
+
+    def data_sources_table(self) -> None:
+        """Show the Data Sources table."""
+        from helpers.tables import data_sources_html, data_sources_typst
+
+        frame = self.data_sources()
+        display.show_table(
+            data_sources_html(frame), data_sources_typst(frame), "Data Sources for Current Report"
+        )
+
+    def definitions_table(self) -> None:
+        """Show the Indicator Definitions table."""
+        from helpers.tables import definitions_html, definitions_typst
+
+        frame = self.definitions()
+        display.show_table(
+            definitions_html(frame), definitions_typst(frame), "Indicator Definitions"
+        )
+
+    def data_sources(self) -> pd.DataFrame:
+        """The Data Sources table of the month, templates filled, codes and titles joined."""
+        from helpers.tables import fill_data_source_templates
+
+        frame = load_data_sources(self.source, self.card.dataset, self.card.month)
+        names = load_indicators(self.source, self.card.month)[["id", "code", "title"]]
+        frame = frame.merge(names, on="id", how="left")
+        return fill_data_source_templates(frame, self.card.month, self.params.publication_month)
+
+    def definitions(self) -> pd.DataFrame:
+        """Code, title and definition of every indicator in the month's scorecard, in order."""
+        order = self.card.rows.drop_duplicates("id")[["id", "section"]]
+        names = load_indicators(self.source, self.card.month)
+        return order.merge(names[["id", "code", "title", "definition"]], on="id", how="left")
+
+
+def save_card(card: Scorecard, path: Path) -> Path:
+    """Write a built scorecard for the notebooks of one run (see ``open_section``)."""
+    path.write_bytes(pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def _cached_card(path: str, month: str, area: str) -> Scorecard:
+    card = pickle.loads(Path(path).read_bytes())  # written by this run, never by a user
+    if not isinstance(card, Scorecard) or (card.month, card.area) != (month, area):
+        raise ValueError(f"{path} holds another scorecard than {month} {area}")
+    return card
+
+
+def open_section(
+    month: str, area: str, source: str = "", root: str | Path = "", card_cache: str = ""
+) -> Section:
+    """Load what a section notebook needs.
+
+    Parameters
+    ----------
+    month, area
+        The report month (``YYYY-MM``) and area id.
+    source
+        A data source URL (see ``helpers.store.open_source``); empty means the project's
+        store, rebuilt first if the text files changed.
+    root
+        The project folder; empty means found from the working folder.
+    card_cache
+        A scorecard already built by ``scorecard run`` for this month and area (so that
+        nine notebooks do not build it nine times); empty means build it here.
+    """
+    from helpers.cli import ensure_store
+
+    base = Path(root) if root else _root()
+    params = load_month_params(base, month)
+    src = open_source(source) if source else open_source(ensure_store(base))
+    if card_cache:
+        return Section(_cached_card(card_cache, month, area), params, src, base)
+    allow_empty = bool(params.no_figures_note)
+    card = build_scorecard(src, month, area, params.publication_month, allow_no_data=allow_empty)
+    return Section(card, params, src, base)

@@ -1,0 +1,130 @@
+"""Commentary: parsed from Markdown, grouped by computed RAG, drafted where missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.commentary import (
+    DRAFT_LABEL,
+    Commentary,
+    CommentaryError,
+    arrange,
+    draft_sentence,
+    entry_markdown,
+    parse_commentary,
+)
+from helpers.scorecard import Scorecard
+
+ROW = {
+    "title": "Percentage of CIC Foster Care placements",
+    "unit": "percent",
+    "decimals": 1,
+    "value": 68.3,
+    "rag": "RED",
+    "polarity": "H",
+    "target": 85.0,
+    "target_dp": 1,
+    "floor": 75.0,
+    "dot": "worsened",
+    "previous_value": 69.0,
+}
+
+
+def test_draft_sentence_from_the_figures() -> None:
+    assert draft_sentence(ROW) == (
+        "At 68.3% the percentage of CIC Foster Care placements is below the floor standard "
+        "of 75.0% and the target of 85.0%; it has worsened from 69.0%."
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        (
+            {"rag": "AMBER", "floor": 65.0},
+            "is below the target of 85.0% but meets the floor standard of 65.0%",
+        ),
+        ({"rag": "GREEN", "value": 86.0}, "is above the target of 85.0%"),
+        ({"rag": "GREEN", "value": 85.0}, "meets the target of 85.0%"),
+        (
+            {"rag": "GREEN", "polarity": "L", "value": 14.7, "target": 15.0},
+            "is below the target of 15.0%",
+        ),
+        (
+            {
+                "rag": "AMBER",
+                "polarity": "T",
+                "target_low": 17.5,
+                "target_high": 22.5,
+                "value": 26.9,
+            },
+            "is outside the target range of 17.5%–22.5%",
+        ),
+        ({"dot": "same"}, "the same as the previous period"),
+    ],
+)
+def test_draft_sentence_cases(changes: dict, words: str) -> None:
+    assert words in draft_sentence({**ROW, **changes})
+
+
+def test_parse_commentary_file(root: Path) -> None:
+    parsed = parse_commentary(root / "params/2025-11/commentary-ics.md")
+    assert parsed.note == ""
+    assert len(parsed.entries) == 16
+    first = parsed.entries[0]
+    assert (first.indicator, first.group) == ("cic-kcc-foster-care", "Children's Social Care")
+    assert first.text.startswith("At 68.3% the percentage of children in care")
+    assert parsed.entries[-1].group == "Intensive Early Help"
+    education = parse_commentary(root / "params/2025-11/commentary-education.md")
+    assert education.note.startswith("*The majority of education indicators are annual.")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("### no-such-id\n\nText.\n", "unknown indicator id 'no-such-id'"),
+        ("# Title\n", "use '## group' or '### indicator-id' headings"),
+        ("### eyfs-gld\n\nA.\n\n### eyfs-gld\n\nB.\n", "already has commentary"),
+    ],
+)
+def test_malformed_commentary_names_file_and_line(tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "commentary-x.md"
+    path.write_text(text)
+    with pytest.raises(CommentaryError, match=r"commentary-x\.md, line"):
+        parse_commentary(path, known_ids={"eyfs-gld"})
+    with pytest.raises(CommentaryError) as info:
+        parse_commentary(path, known_ids={"eyfs-gld"})
+    assert words in str(info.value)
+
+
+def test_grouped_by_computed_rating_with_drafts(november: Scorecard, root: Path) -> None:
+    parsed = parse_commentary(root / "params/2025-11/commentary-ics.md")
+    arranged = arrange("ics", parsed, november.records(), set())
+    groups = dict(arranged.groups)
+    social_care = [(e.indicator, e.rag) for e in groups["Children's Social Care"]]
+    assert social_care[0] == ("cic-kcc-foster-care", "RED")
+    ratings = [rag for _, rag in social_care]
+    assert ratings == sorted(ratings, key=["RED", "AMBER", "GREEN"].index)
+    # the published text calls the EH caseload AMBER; the computed rating is GREEN
+    early_help = {e.indicator: e.rag for e in groups["Intensive Early Help"]}
+    assert early_help["eh-unit-caseload-families"] == "GREEN"
+    # the quarterly re-offending row has no ICS commentary: it is drafted...
+    drafts = [e for e in arranged.groups[-1][1] if e.draft]
+    assert [e.indicator for e in drafts] == ["proven-reoffending"]
+    # ...unless another section's file comments on it
+    arranged = arrange("ics", parsed, november.records(), {"proven-reoffending"})
+    assert not any(e.draft for _, entries in arranged.groups for e in entries)
+
+
+def test_draft_is_visibly_marked(november: Scorecard) -> None:
+    arranged = arrange("send", Commentary(), november.records(), set())
+    entries = [e for _, group in arranged.groups for e in group]
+    assert {e.indicator for e in entries} == {
+        "ehcp-issued-within-20-weeks",
+        "ep-assessments-within-6-weeks",
+        "send-independent-placements",
+    }
+    text = entry_markdown(entries[0], "")
+    assert text.startswith("**RED:** *" + DRAFT_LABEL + "* At 49.0% the percentage")
