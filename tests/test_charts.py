@@ -282,6 +282,7 @@ def test_y_starts_at_zero_for_counts(november: Scorecard) -> None:
     y = spec_of(november, EXCLUSIONS)["encoding"]["y"]
     assert y["title"] == "Pupils"
     assert y["scale"]["domain"][0] == 0
+    assert y["scale"]["zero"] is True
 
 
 def test_every_chart_shows_every_value_and_line(specs: dict[str, dict[str, Any]]) -> None:
@@ -613,6 +614,25 @@ def test_flat_series_and_directions() -> None:
     assert chart_alt_text(card, "t", "x").endswith(
         "; performance improved on the same period last year."
     )
+
+
+def test_polarity_hint_only_for_rated_rows() -> None:
+    rated = trend_chart(tiny_card([1.0, 2.0], polarity="L"), "t", "x").to_dict()
+    assert rated["title"]["subtitle"] == "Lower is better"
+    assert rated["title"]["text"] == "X1 Share of things"
+    context = tiny_card([1.0, 2.0], polarity="L", dot_method="none", code="")
+    spec = trend_chart(context, "t", "x").to_dict()
+    assert "subtitle" not in spec["title"]
+    assert spec["title"]["text"] == "Share of things"
+
+
+def test_long_titles_are_shortened_at_a_word() -> None:
+    title = "Percentage of " + "very " * 30 + "long things"
+    text = trend_chart(tiny_card([1.0, 2.0], title=title), "t", "x").to_dict()["title"]["text"]
+    assert text.startswith("X1 Percentage of very")
+    assert text.endswith("very…")
+    assert len(text) <= 3 + 80
+    assert chart_alt_text(tiny_card([1.0, 2.0], title=title), "t", "x").count("very") == 30
 
 
 def test_one_figure_is_not_a_trend() -> None:

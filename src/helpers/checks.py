@@ -31,8 +31,17 @@ _ID_FILES = (
 )
 
 
+_RECORDS: dict[int, list[dict]] = {}
+
+
 def _rows(frame: pd.DataFrame) -> list[dict]:
-    return frame.to_dict("records") if len(frame) else []
+    """A frame's rows as dicts, converted once per check run (column lists are fast)."""
+    key = id(frame)
+    if key not in _RECORDS:
+        columns = list(frame.columns)
+        values = [frame[c].tolist() for c in columns]
+        _RECORDS[key] = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    return _RECORDS[key]
 
 
 def check_references(files: DataFiles) -> None:
@@ -87,12 +96,17 @@ def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str)
             seen[key] = row["_line"]
 
 
+def _indicator_meta(files: DataFiles) -> dict[str, dict]:
+    """Indicator attributes by id, for fast lookups row by row."""
+    return {row["id"]: row for row in _rows(files["indicators"])}
+
+
 def check_figures(files: DataFiles) -> None:
     """Periods exist, no duplicates, statuses agree with values, areas match folders."""
     from helpers.datafiles import MARKER_STATUSES, period_problem
 
     report = files.report
-    indicators = files["indicators"].set_index("id") if len(files["indicators"]) else None
+    indicators = _indicator_meta(files)
     seen: dict[tuple, int] = {}
     for row in _rows(files["figures"]):
         file, line = row["_file"], row["_line"]
@@ -114,8 +128,8 @@ def check_figures(files: DataFiles) -> None:
                 f"duplicate figure: {row['id']} for {row['period']} is already on line {seen[key]}",
             )
         seen.setdefault(key, line)
-        if indicators is not None and row["id"] in indicators.index:
-            ind = indicators.loc[row["id"]]
+        ind = indicators.get(row["id"])
+        if ind is not None:
             problem = period_problem(row["period"], ind["frequency"], ind["year_basis"])
             if problem:
                 report.add("error", file, line, "period", problem)
@@ -145,12 +159,11 @@ def check_measures(files: DataFiles) -> None:
     report = files.report
     if not len(files["figures"]) or not len(files["indicators"]):
         return
-    meta = files["indicators"].set_index("id")
+    meta = _indicator_meta(files)
     for row in _rows(files["figures"]):
-        if row["id"] not in meta.index:
-            continue
-        ind = meta.loc[row["id"]]
-        _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
+        ind = meta.get(row["id"])
+        if ind is not None:
+            _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
 
 
 def _number(value: object) -> float | None:
@@ -281,9 +294,11 @@ def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
 
 def check_data(files: DataFiles) -> None:
     """Run every cross-file check, adding problems to ``files.report``."""
+    _RECORDS.clear()
     check_references(files)
     check_figures(files)
     check_measures(files)
     check_printed_copies(files)
     check_codes(files)
     check_targets(files)
+    _RECORDS.clear()

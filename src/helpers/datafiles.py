@@ -15,6 +15,7 @@ column ``x`` therefore comes with an ``x_dp`` column of printed decimals.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -480,6 +481,7 @@ def read_data(data_dir: Path, root: Path | None = None) -> DataFiles:
     return files
 
 
+@functools.lru_cache(maxsize=4096)
 def period_problem(period: str, frequency: str, year_basis: str) -> str | None:
     """Say why ``period`` is not a valid period for an indicator, or None if it is.
 

@@ -119,16 +119,11 @@ class Section:
         """Show one published table, laid out as published."""
         from helpers.tables import scorecard_table_html, scorecard_table_typst
 
-        title = self._table_title(table_id)
+        # the table carries its own title (an HTML caption, a Typst title row)
         display.show_table(
             scorecard_table_html(self.card, table_id),
-            scorecard_table_typst(self.card, table_id),
-            title,
+            scorecard_table_typst(self.card, table_id, title_row=True),
         )
-
-    def _table_title(self, table_id: str) -> str:
-        tables = self.card.tables
-        return str(tables.loc[tables["table"] == table_id, "title"].iloc[0])
 
     def table_notes(self, table_id: str) -> None:
         """Show the month's notes printed under a table."""
@@ -229,18 +224,14 @@ class Section:
         from helpers.tables import data_sources_html, data_sources_typst
 
         frame = self.data_sources()
-        display.show_table(
-            data_sources_html(frame), data_sources_typst(frame), "Data Sources for Current Report"
-        )
+        display.show_table(data_sources_html(frame), data_sources_typst(frame, title_row=True))
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
         from helpers.tables import definitions_html, definitions_typst
 
         frame = self.definitions()
-        display.show_table(
-            definitions_html(frame), definitions_typst(frame), "Indicator Definitions"
-        )
+        display.show_table(definitions_html(frame), definitions_typst(frame, title_row=True))
 
     def data_sources(self) -> pd.DataFrame:
         """The Data Sources table of the month, templates filled, codes and titles joined."""

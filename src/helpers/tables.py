@@ -66,6 +66,7 @@ from helpers.travel import Direction, arrow
 __all__ = [
     "DATA_PERIOD_MEANINGS",
     "FIGURE_MARKS",
+    "NO_DEFINITION",
     "POLARITY_MEANINGS",
     "SECTION_HEADINGS",
     "data_sources_html",
@@ -716,8 +717,8 @@ def _html(table: _Table) -> str:
 
 
 def _typ(text: str) -> str:
-    """Escape text for Typst markup, keeping "..." as three full stops (not an ellipsis)."""
-    return typst_escape(text).replace("...", "\\.\\.\\.")
+    """Escape text for Typst markup; "..." stays three full stops, not an ellipsis."""
+    return typst_escape(text).replace("...", "\\.\\.\\.")  # in case typst_escape keeps it
 
 
 def _typst_heading(heading: _Heading) -> str:
