@@ -15,7 +15,7 @@ def test_november_parameters(root: Path) -> None:
     assert params.publication_date == datetime.date(2025, 12, 22)
     assert params.publication_month == "2025-12"
     assert params.month_label == "November 2025"
-    assert params.areas == ["kent"]
+    assert params.areas[0] == "kent" and len(params.areas) == 13
     assert "CYPE8" in params.guidance_notes[0]
     assert set(params.commentary) == {"send", "ics", "education"}
     assert params.table_notes["send-monthly"][0].startswith("**Note:** 2023-24 targets")

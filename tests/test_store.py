@@ -114,4 +114,6 @@ def test_data_sources_of_the_month(store: Path) -> None:
     frame = load_data_sources(DuckDBSource(store), "sample", "2025-11")
     assert len(frame) == 75
     assert frame.iloc[0]["group"] == "Activity-Volume Measures"
-    assert load_data_sources(DuckDBSource(store), "sample", "2025-10").empty
+    # a month without its own edition gets the nearest one, and says which
+    earlier = load_data_sources(DuckDBSource(store), "sample", "2025-10")
+    assert set(earlier["report_month"]) == {"2025-11"}

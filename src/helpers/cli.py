@@ -99,7 +99,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     from helpers.run import run_report
 
     root = project_root()
-    result = run_report(root, args.month, args.area, source_url=args.source)
+    result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
+    if result.up_to_date:
+        print(
+            f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
+            f"({result.timings['total']:.2f} s)"
+        )
+        return 0
+    print(
+        f"executed {len(result.executed)} notebook(s), reused {len(result.reused)}; "
+        f"{result.timings['total']:.1f} s"
+    )
     for path in result.outputs:
         print(path.relative_to(root))
     return 0
@@ -122,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--source", help="data source URL (default: the store, built if needed)")
         if name == "ratings":
             cmd.add_argument("--csv", action="store_true", help="write CSV to standard output")
+        else:
+            cmd.add_argument(
+                "--force",
+                action="store_true",
+                help="re-execute every notebook even when nothing changed",
+            )
     return parser
 
 

@@ -119,6 +119,9 @@ class Section:
         """Show one published table, laid out as published."""
         from helpers.tables import scorecard_table_html, scorecard_table_typst
 
+        if table_id not in set(self.card.tables["table"]):
+            display.show_note(f"This table is not part of the {self.params.month_label} scorecard.")
+            return
         # the table carries its own title (an HTML caption, a Typst title row)
         display.show_table(
             scorecard_table_html(self.card, table_id),
@@ -166,6 +169,8 @@ class Section:
         from helpers.formatting import MARKER_MEANINGS, MARKERS
         from helpers.travel import ARROWS, Direction
 
+        if self.params.no_figures_note:
+            display.show_banner(self.params.no_figures_note)
         parts = [
             "### Notes",
             *self.params.guidance_notes,
@@ -224,6 +229,15 @@ class Section:
         from helpers.tables import data_sources_html, data_sources_typst
 
         frame = self.data_sources()
+        if len(frame) and frame["report_month"].iloc[0] != self.card.month:
+            edition = frame["report_month"].iloc[0]
+            frame = frame[frame["templated"]].reset_index(drop=True)
+            display.show_note(
+                f"No Data Sources table is held for {self.params.month_label}. These rows are "
+                f"the {edition} edition's rows that follow the report month (rolling 12 months, "
+                "snapshots, the month's referrals); rows describing fixed releases, such as "
+                "annual results, are left out."
+            )
         display.show_table(data_sources_html(frame), data_sources_typst(frame, title_row=True))
 
     def definitions_table(self) -> None:
@@ -238,8 +252,9 @@ class Section:
         from helpers.tables import fill_data_source_templates
 
         frame = load_data_sources(self.source, self.card.dataset, self.card.month)
+        frame = frame.assign(templated=frame["latest_data"].str.contains("{month}", regex=False))
         names = load_indicators(self.source, self.card.month)[["id", "code", "title"]]
-        frame = frame.merge(names, on="id", how="left")
+        frame = frame.merge(names, on="id", how="inner")
         return fill_data_source_templates(frame, self.card.month, self.params.publication_month)
 
     def definitions(self) -> pd.DataFrame:
@@ -247,6 +262,18 @@ class Section:
         order = self.card.rows.drop_duplicates("id")[["id", "section"]]
         names = load_indicators(self.source, self.card.month)
         return order.merge(names[["id", "code", "title", "definition"]], on="id", how="left")
+
+
+def resolve_source(source: str, root: Path) -> str:
+    """Make a relative path in a source URL relative to the project, not the working folder.
+
+    ``duckdb:///build/scorecard.duckdb`` then means the project's store whether a notebook
+    runs from ``notebooks/``, from a report folder or under nbval.
+    """
+    scheme, sep, rest = source.partition(":///")
+    if sep and not rest.startswith("/"):
+        return f"{scheme}:///{(root / rest).resolve()}"
+    return source
 
 
 def save_card(card: Scorecard, path: Path) -> Path:
@@ -284,9 +311,9 @@ def open_section(
 
     base = Path(root) if root else _root()
     params = load_month_params(base, month)
-    src = open_source(source) if source else open_source(ensure_store(base))
+    src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
     if card_cache:
-        return Section(_cached_card(card_cache, month, area), params, src, base)
+        return Section(_cached_card(str(base / card_cache), month, area), params, src, base)
     allow_empty = bool(params.no_figures_note)
     card = build_scorecard(src, month, area, params.publication_month, allow_no_data=allow_empty)
     return Section(card, params, src, base)

@@ -1,19 +1,23 @@
 """``scorecard run``: execute the section notebooks with Papermill and publish the report.
 
-1. Check the data (the store is rebuilt if the text files changed) and build the month's
-   scorecard once, so that bad data stops the run before any notebook starts.
-2. Execute every section notebook (the chapters of ``_quarto.yml``) with Papermill, with
-   the month, area and data source as parameters, into a staging folder beside the
-   report, two at a time.
-3. Assemble ``scorecard.html`` and ``scorecard.pdf`` from the executed notebooks, and write
-   ``scorecard.csv`` and ``scorecard.xlsx``.
-4. Only when everything succeeded, swap the staging folder into
-   ``reports/<month>/<area>/``. A failure leaves the previously published files untouched,
-   and the message names the notebook and the cell that failed.
+1. Work out each notebook's cache key from its real inputs (``helpers.cache``). When every
+   key, and so the assembled report, is unchanged, nothing is re-executed: the run says
+   so and stops.
+2. Otherwise check the data (the store is rebuilt when the text files changed) and build
+   the month's scorecard once, so that bad data stops the run before any notebook starts.
+3. Execute the notebooks whose keys changed with Papermill (two at a time), reuse the
+   others from ``build/cache/``, and sanitise them so identical inputs give identical
+   bytes.
+4. Assemble ``scorecard.html`` and ``scorecard.pdf`` and write ``scorecard.csv`` and
+   ``scorecard.xlsx`` in a staging folder; only when everything succeeded, swap it into
+   ``reports/<month>/<area>/``. A failure leaves the published files untouched and names
+   the notebook and the cell that failed.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import time
@@ -24,12 +28,14 @@ from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
-from helpers.params import load_month_params
-from helpers.report import save_card
+from helpers.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.params import MonthParams, load_month_params
 from helpers.scorecard import Scorecard, build_scorecard
 from helpers.store import open_source
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
+MANIFEST = "run.json"
+STORE_URL = "duckdb:///build/scorecard.duckdb"  # relative to the project (notebooks' cwd)
 
 
 class RunError(RuntimeError):
@@ -38,11 +44,18 @@ class RunError(RuntimeError):
 
 @dataclass
 class RunResult:
-    """What a run wrote and how long each step took (seconds)."""
+    """What a run wrote, what it executed, and how long each step took (seconds)."""
 
     folder: Path
     outputs: list[Path]
+    executed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when nothing had to be executed or assembled."""
+        return not self.executed and "assembly" not in self.timings
 
 
 def notebook_dir(root: Path) -> Path:
@@ -94,6 +107,12 @@ def _execute(template: Path, output: Path, parameters: dict[str, str], cwd: Path
             f"notebook {template.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
         ) from None
+    # the scorecard handed over for this run is gone afterwards: blank it, so the executed
+    # notebook is the same from run to run and rebuilds the scorecard if re-run by hand
+    replacements = {str(cwd.resolve()): "."}
+    if parameters.get("card_cache"):
+        replacements[parameters["card_cache"]] = ""
+    sanitise_notebook(output, replacements)
     return time.perf_counter() - start
 
 
@@ -104,21 +123,23 @@ def execute_notebooks(
     cwd: Path,
     workers: int | None = None,
 ) -> dict[str, float]:
-    """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook."""
+    """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook.
+
+    The largest notebooks (the sections with most charts) start first so the workers
+    finish together; at the first failure nothing more is started and the error raised.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     count = workers or min(2, os.cpu_count() or 1)
-    # largest first (the sections with most charts), so the workers finish together
     ordered = sorted(notebooks, key=lambda nb: -nb.stat().st_size)
     timings: dict[str, float] = {}
     with ThreadPoolExecutor(max_workers=count) as pool:
         futures = {
-            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd): nb.name
-            for nb in ordered
+            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd): nb.name for nb in ordered
         }
         for future in as_completed(futures):
             if future.exception() is not None:
                 for other in futures:
-                    other.cancel()  # what has not started never starts
+                    other.cancel()
             timings[futures[future]] = future.result()
     return dict(sorted(timings.items()))
 
@@ -132,33 +153,118 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_outputs(
-    card: Scorecard, staging: Path, root: Path, params_month: str, timings: dict[str, float]
-) -> None:
-    from helpers.assemble import assemble, format_date, load_report_config
-    from helpers.exports import write_csv, write_xlsx
+def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[str, str]:
+    from helpers.assemble import format_date
 
-    params = load_month_params(root, params_month)
-    config = load_report_config(root / "_quarto.yml")
-    start = time.perf_counter()
-    metadata = {
+    return {
         "month": params.month_label,
         "area": card.area_name,
-        "publication_date": format_date(params.publication_date, config.date_format),
+        "publication_date": format_date(params.publication_date, date_format),
         "produced_by": params.produced_by,
         "synthetic": "yes" if card.synthetic else "",
     }
+
+
+def _build_outputs(
+    card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
+) -> None:
+    from helpers.assemble import assemble, load_report_config
+    from helpers.exports import write_csv, write_xlsx
+
+    config = load_report_config(root / "_quarto.yml")
+    start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, metadata)
+    assemble(notebooks, staging, config, _metadata(card, params, config.date_format))
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
 
 
+def _area_dataset(root: Path, area: str) -> str:
+    with (root / "data" / "registry" / "areas.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["area"] == area:
+                return row["dataset"]
+    raise KeyError(f"unknown area '{area}': it is not in data/registry/areas.csv")
+
+
+@dataclass
+class _Plan:
+    """The keys of one run, and what the published folder already holds."""
+
+    keys: dict[str, str]
+    final: Path
+
+    def manifest(self) -> dict[str, object]:
+        return {"notebooks": self.keys}
+
+    def up_to_date(self) -> bool:
+        path = self.final / MANIFEST
+        if not path.exists() or not all((self.final / n).exists() for n in OUTPUT_NAMES):
+            return False
+        return json.loads(path.read_text(encoding="utf-8")) == self.manifest()
+
+
+def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -> _Plan:
+    data_key = area_data_fingerprint(root / "data", _area_dataset(root, area), area)
+    if source != STORE_URL:
+        data_key += "|" + source  # another source: its contents are not hashed here
+    key_params = {"month": month, "area": area}
+    keys = {
+        nb.name: notebook_key(nb, key_params, data_key, params.path, params.commentary.values())
+        for nb in section_notebooks(root)
+    }
+    return _Plan(keys, root / "reports" / month / area)
+
+
+def _reuse_or_execute(
+    root: Path,
+    plan: _Plan,
+    staging: Path,
+    parameters: dict[str, str],
+    workers: int | None,
+    result: RunResult,
+) -> None:
+    cache = root / CACHE_DIR / "notebooks"
+    cache.mkdir(parents=True, exist_ok=True)
+    out = staging / "notebooks"
+    out.mkdir(parents=True)
+    todo = []
+    for notebook in section_notebooks(root):
+        cached = cache / f"{plan.keys[notebook.name]}.ipynb"
+        if cached.exists():
+            shutil.copyfile(cached, out / notebook.name)
+            result.reused.append(notebook.name)
+        else:
+            todo.append(notebook)
+    result.timings.update(execute_notebooks(todo, out, parameters, root, workers))
+    for notebook in todo:
+        shutil.copyfile(out / notebook.name, cache / f"{plan.keys[notebook.name]}.ipynb")
+        result.executed.append(notebook.name)
+
+
 def run_report(
-    root: Path, month: str, area: str, source_url: str | None = None, workers: int | None = None
+    root: Path,
+    month: str,
+    area: str,
+    source_url: str | None = None,
+    workers: int | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
+
+    Parameters
+    ----------
+    root
+        The project folder.
+    month, area
+        What to render.
+    source_url
+        A data source URL (default: the project's store, rebuilt when out of date).
+    workers
+        Notebooks executed at once (default: up to 2, the cores of these machines).
+    force
+        Re-execute every notebook and re-assemble even when nothing changed.
 
     Raises
     ------
@@ -169,37 +275,62 @@ def run_report(
     """
     from helpers.cli import ensure_store
 
-    timings: dict[str, float] = {}
     start = time.perf_counter()
     params = load_month_params(root, month)
-    source = source_url or f"duckdb:///{ensure_store(root)}"
+    source = source_url or STORE_URL
+    plan = _plan(root, month, area, params, source)
+    result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
+    if not force and plan.up_to_date():
+        result.reused = sorted(plan.keys)
+        result.timings["total"] = time.perf_counter() - start
+        return result
+    if source == STORE_URL:
+        ensure_store(root)
     card = build_scorecard(
-        open_source(source),
+        open_source(str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source),
         month,
         area,
         params.publication_month,
         allow_no_data=bool(params.no_figures_note),
     )
-    timings["data"] = time.perf_counter() - start
-    final = root / "reports" / month / area
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.with_name(f".{area}.staging-{os.getpid()}")
+    result.timings["data"] = time.perf_counter() - start
+    if force:
+        shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
+    _render(root, plan, card, params, source, workers, result)
+    result.timings["total"] = time.perf_counter() - start
+    return result
+
+
+def _render(
+    root: Path,
+    plan: _Plan,
+    card: Scorecard,
+    params: MonthParams,
+    source: str,
+    workers: int | None,
+    result: RunResult,
+) -> None:
+    from helpers.report import save_card
+
+    plan.final.parent.mkdir(parents=True, exist_ok=True)
+    staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    cards = root / CACHE_DIR / "cards"
+    cards.mkdir(parents=True, exist_ok=True)
+    cache = save_card(card, cards / f"{card.month}-{card.area}-{os.getpid()}.pkl")
+    parameters = {
+        "month": card.month,
+        "area": card.area,
+        "source": source,
+        "card_cache": str(cache.relative_to(root)),
+    }
     try:
-        cache = save_card(card, root / "build" / f".card-{month}-{area}-{os.getpid()}.pkl")
-        parameters = {"month": month, "area": area, "source": source, "card_cache": str(cache)}
-        try:
-            timings.update(
-                execute_notebooks(
-                    section_notebooks(root), staging / "notebooks", parameters, root, workers
-                )
-            )
-        finally:
-            cache.unlink(missing_ok=True)
-        _build_outputs(card, staging, root, month, timings)
-        _publish(staging, final)
+        _reuse_or_execute(root, plan, staging, parameters, workers, result)
+        _build_outputs(card, staging, root, params, result.timings)
+        (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
+        _publish(staging, plan.final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    timings["total"] = time.perf_counter() - start
-    return RunResult(final, [final / name for name in OUTPUT_NAMES], timings)
+    finally:
+        cache.unlink(missing_ok=True)

@@ -165,7 +165,27 @@ def _table_periods(ctx: _Context, table: dict) -> list[Period]:
         for period in ctx.figures_for(indicator, table["table"]):
             if period.kind == table["frequency"] and (latest is None or period > latest):
                 latest = period
-    return window(latest, length) if latest is not None else []
+    if latest is None:
+        latest = last_completed(ctx.month, table["frequency"], table["year_basis"])
+    return window(latest, length)
+
+
+def last_completed(month: Period, kind: str, basis: str) -> Period:
+    """The latest quarter, term or year of ``basis`` that ended before ``month`` began.
+
+    Used for the trend columns of a table that has no figures at all (an edition whose
+    figures are not available), so that it still shows the periods it would report.
+    """
+    year = parse_period(reporting_year(month, basis), basis)  # type: ignore[arg-type]
+    if kind == "year":
+        return shift(year, -1)
+    first = {"quarter": f"{year.key} Q1", "term": f"{year.key} Autumn"}[kind]
+    period = parse_period(first, basis)  # type: ignore[arg-type]
+    while not period.end < month.start:
+        period = shift(period, -1)
+    while shift(period, 1).end < month.start:
+        period = shift(period, 1)
+    return period
 
 
 def _thresholds(target: dict | None) -> Thresholds | None:

@@ -261,12 +261,18 @@ def load_benchmarks(source: Source, dataset: str) -> pd.DataFrame:
 
 
 def load_data_sources(source: Source, dataset: str, month: str) -> pd.DataFrame:
-    """The Data Sources table printed for ``month`` (the latest one at or before it)."""
+    """The Data Sources table of the edition nearest ``month``.
+
+    That is the latest edition at or before the month, else the earliest after it; the
+    ``report_month`` column says which edition the rows come from.
+    """
     frame = _of_dataset(source, "data_sources", dataset)
-    months = sorted(m for m in set(frame["report_month"]) if m <= month)
-    if not months:
-        return frame.iloc[0:0]
-    chosen = frame[frame["report_month"] == months[-1]]
+    editions = sorted(set(frame["report_month"]))
+    if not editions:
+        return frame
+    before = [m for m in editions if m <= month]
+    edition = before[-1] if before else editions[0]
+    chosen = frame[frame["report_month"] == edition]
     return chosen.sort_values(["group", "position"], key=_group_order(chosen)).reset_index(
         drop=True
     )

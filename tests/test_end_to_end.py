@@ -1,0 +1,200 @@
+"""End to end: render November 2025 Kent and check what a reader and a publisher get.
+
+One run per session (about 20-40 s on two cores) in a scratch copy of the project:
+- the HTML has every indicator row, a chart for every trend, and loads nothing from
+  any network; headless Debian chromium with the network blocked draws every chart
+  with no console error;
+- the PDF has every indicator title (pdftotext) and every page renders (pdftoppm);
+- the CSV has every figure printed in the seed's tables, on its row;
+- a second run re-executes nothing; a clean re-run gives byte-identical outputs;
+- the executed notebooks re-execute to the same outputs under nbval.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser import chromium_available, open_page
+from scratch import make_project
+from seedtext import SEED_2025, table_rows
+
+from helpers.charts import chart_id, has_trend
+from helpers.run import OUTPUT_NAMES, run_report
+from helpers.scorecard import Scorecard, build_scorecard
+from helpers.store import open_source
+
+pytestmark = pytest.mark.slow
+NETWORK = re.compile(
+    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I
+)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Scorecard]:
+    project = make_project(tmp_path_factory.mktemp("e2e") / "project")
+    result = run_report(project, "2025-11", "kent")
+    assert [p.name for p in result.outputs] == list(OUTPUT_NAMES)
+    card = build_scorecard(
+        open_source(project / "build/scorecard.duckdb"), "2025-11", "kent", "2025-12"
+    )
+    return project, card
+
+
+def _folder(rendered: tuple[Path, Scorecard]) -> Path:
+    return rendered[0] / "reports/2025-11/kent"
+
+
+def test_four_files_published(rendered: tuple[Path, Scorecard]) -> None:
+    folder = _folder(rendered)
+    for name in OUTPUT_NAMES:
+        assert (folder / name).stat().st_size > 1000, name
+
+
+def test_html_has_every_row_and_a_chart_per_trend(rendered: tuple[Path, Scorecard]) -> None:
+    _, card = rendered
+    html = (_folder(rendered) / "scorecard.html").read_text(encoding="utf-8")
+    rows = card.records()
+    for row in rows:
+        assert f'id="row-{row["table"]}-{row["id"]}"' in html, row["id"]
+    trends = [r for r in rows if has_trend(card, r["table"], r["id"])]
+    assert len(trends) > 50
+    for row in trends:
+        assert f'id="{chart_id(row["table"], row["id"])}"' in html
+    assert html.count('class="chart"') == len(trends)
+
+
+def test_html_loads_nothing_from_a_network(rendered: tuple[Path, Scorecard]) -> None:
+    html = (_folder(rendered) / "scorecard.html").read_text(encoding="utf-8")
+    assert NETWORK.findall(html) == []
+    assert html.count("vega-embed") >= 1
+
+
+def test_pdf_has_every_title_and_every_page_renders(
+    rendered: tuple[Path, Scorecard], tmp_path: Path
+) -> None:
+    _, card = rendered
+    pdf = _folder(rendered) / "scorecard.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"[\s\u00ad-]+", "", text)
+    for row in card.records():
+        title = re.sub(r"[\s-]+", "", row["title"])
+        assert title in flat, row["title"]
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout,
+        ).group(1)
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
+    assert len(list(tmp_path.glob("page-*.png"))) == pages
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed")
+def test_chromium_draws_every_chart_offline(
+    rendered: tuple[Path, Scorecard], tmp_path: Path
+) -> None:
+    report = open_page(
+        _folder(rendered) / "scorecard.html", tmp_path / "shot.png", hover_first_chart=True
+    )
+    assert report.console_errors == []
+    assert report.blocked_requests == []
+    assert report.charts > 50
+    assert report.charts_drawn == report.charts
+
+
+def test_csv_has_every_printed_figure_on_its_row(rendered: tuple[Path, Scorecard]) -> None:
+    with (_folder(rendered) / "scorecard.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["table"] != "activity"]
+    numbers = re.compile(r"^-?[\d,]+(\.\d+)?$")
+    for (line, cells), row in zip(table_rows(SEED_2025), rows, strict=True):
+        have = set()
+        for key, value in row.items():
+            if key not in ("id", "code", "title", "section", "table") and value:
+                with contextlib.suppress(ValueError):
+                    have.add(float(value))
+        for text in (c.strip() for c in cells[2:]):
+            if numbers.fullmatch(text) and not text.startswith("<="):
+                value = float(text.replace(",", ""))
+                assert value in have, (line, row["id"], text)
+
+
+def test_second_run_executes_nothing(rendered: tuple[Path, Scorecard]) -> None:
+    project, _ = rendered
+    before = {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES}
+    result = run_report(project, "2025-11", "kent")
+    assert result.up_to_date and result.executed == []
+    assert {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES} == before
+
+
+def test_clean_runs_are_byte_identical(rendered: tuple[Path, Scorecard]) -> None:
+    project, _ = rendered
+    before = {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES}
+    shutil.rmtree(project / "build/cache")
+    shutil.rmtree(project / "reports")
+    result = run_report(project, "2025-11", "kent")
+    assert len(result.executed) == 9
+    after = {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES}
+    for name in OUTPUT_NAMES:
+        assert after[name] == before[name], name
+
+
+def test_commentary_edit_reruns_only_commentary_notebooks(
+    rendered: tuple[Path, Scorecard],
+) -> None:
+    project, _ = rendered
+    path = project / "params/2025-11/commentary-education.md"
+    path.write_text(path.read_text() + "\n### eyfs-gld\n\nA new sentence of commentary.\n")
+    result = run_report(project, "2025-11", "kent")
+    assert result.executed == ["02-send.ipynb", "05-commentary.ipynb"]
+    html = (_folder(rendered) / "scorecard.html").read_text(encoding="utf-8")
+    assert "A new sentence of commentary." in html
+
+
+def test_executed_notebooks_pass_nbval(rendered: tuple[Path, Scorecard]) -> None:
+    project, _ = rendered
+    notebooks = sorted((_folder(rendered) / "notebooks").glob("0[0-8]-*.ipynb"))
+    target = project / "nbval"
+    target.mkdir(exist_ok=True)
+    for nb in notebooks:
+        shutil.copy(nb, target / nb.name)
+    sanitize = Path(__file__).with_name("nbval_sanitize.cfg")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-kernel-name",
+            "python3",
+            "--nbval-sanitize-with",
+            str(sanitize),
+            "--rootdir",
+            str(target),
+            *[str(target / nb.name) for nb in notebooks],
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r"\d+ passed", result.stdout)
