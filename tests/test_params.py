@@ -35,7 +35,7 @@ def test_missing_month_is_named(root: Path) -> None:
             'publication_date: "22/12/2025"',
             "field 'publication_date'",
         ),
-        ("areas: [kent]", "areas: kent", "field 'areas' should be a list"),
+        ("areas: [kent, ", "areas: kent #", "field 'areas' should be a list"),
         ("ics: 2025-11/commentary-ics.md", "ics: 2025-11/nope.md", "field 'commentary.ics'"),
         ("title: Children", "title: [Children", "malformed YAML"),
     ],
