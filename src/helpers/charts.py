@@ -19,12 +19,13 @@ The y scale is fixed here rather than by Vega: it covers the figures and every
 reference line, starts at zero only for counts, and stays within 0-100 for
 percentages. Fixing it makes the label positions exact and the spec deterministic.
 
-Specs are deterministic: data is inline (Altair gathers it into the spec's
-``datasets``, named by a hash of the values), every layer has an explicit ``name``,
-there are no selections, parameters or dates, so ``chart.to_dict()`` is the same
-across calls and processes and can be snapshot-tested. Nothing in a spec is loaded
-from a URL (the ``$schema`` key is an identifier, not fetched), so the charts render
-offline with ``vl_convert``.
+Specs are deterministic: data is inline in the layer that draws it
+(``alt.Data(values=...)``, which Altair leaves in place rather than moving it into
+hash-named ``datasets``, so a snapshot diff shows a changed figure where it is drawn),
+every layer has an explicit ``name``, there are no selections, parameters or dates, so
+``chart.to_dict()`` is the same across calls and processes and can be snapshot-tested.
+Nothing in a spec is loaded from a URL (the ``$schema`` key is an identifier, not
+fetched), so the charts render offline with ``vl_convert``.
 
 The lines show the thresholds of the reporting year of the row's latest figure (the
 year the row is rated in); their tooltips say which year.
@@ -558,12 +559,12 @@ def _spread(positions: list[float], gap: float, limit: float) -> list[float]:
 # --------------------------------------------------------------------------- layers
 
 
-def _inline(values: list[dict[str, Any]]) -> alt.InlineData:
-    return alt.InlineData(values=values)
+def _inline(values: list[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=values)
 
 
 def _layer(
-    name: str, mark: alt.MarkDef, data: alt.InlineData | None = None, **channels: Any
+    name: str, mark: alt.MarkDef, data: alt.Data | None = None, **channels: Any
 ) -> alt.Chart:
     """One named layer, built by the constructor with typed channels.
 

@@ -94,11 +94,35 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_month(args: argparse.Namespace) -> int:
+    """Start a month's parameters from the previous month."""
+    from helpers.months import new_month
+
+    root = project_root()
+    for path in new_month(root, args.month):
+        print(f"written: {path.relative_to(root)}")
+    return 0
+
+
+def _run_all(root: Path, args: argparse.Namespace) -> int:
+    from helpers.fanout import run_all
+
+    results = run_all(root, args.month, force=args.force)
+    executed = sum(len(r.executed) for r in results.values())
+    print(
+        f"{len(results)} areas; executed {executed} notebook(s); "
+        f"index: reports/{args.month}/index.html"
+    )
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute the notebooks and publish the report."""
     from helpers.run import run_report
 
     root = project_root()
+    if args.area == "all":
+        return _run_all(root, args)
     result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
     if result.up_to_date:
         print(
@@ -122,13 +146,19 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("store", help="build build/scorecard.duckdb from the text files in data/")
     sub.add_parser("validate", help="check the data files, the store and published ratings")
+    new = sub.add_parser("new-month", help="start params/MONTH.yml from the previous month")
+    new.add_argument("month", help="the new report month, e.g. 2025-12")
     for name, text in (
         ("ratings", "print each row's RAG and direction of travel"),
         ("run", "render the scorecard into reports/MONTH/AREA/"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
-        cmd.add_argument("--area", default="kent", help="area id (default: kent)")
+        cmd.add_argument(
+            "--area",
+            default="kent",
+            help="area id (default: kent); with run, 'all' renders every area",
+        )
         cmd.add_argument("--source", help="data source URL (default: the store, built if needed)")
         if name == "ratings":
             cmd.add_argument("--csv", action="store_true", help="write CSV to standard output")
@@ -146,6 +176,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "ratings": cmd_ratings,
     "run": cmd_run,
+    "new-month": cmd_new_month,
 }
 
 
@@ -164,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (KeyError, LookupError, ValueError, FileNotFoundError) as exc:
+    except (KeyError, LookupError, ValueError, FileNotFoundError, RuntimeError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2

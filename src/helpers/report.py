@@ -119,7 +119,7 @@ class Section:
         """Show one published table, laid out as published."""
         from helpers.tables import scorecard_table_html, scorecard_table_typst
 
-        if table_id not in set(self.card.tables["table"]):
+        if not self.has_table(table_id):
             display.show_note(f"This table is not part of the {self.params.month_label} scorecard.")
             return
         # the table carries its own title (an HTML caption, a Typst title row)
@@ -128,8 +128,14 @@ class Section:
             scorecard_table_typst(self.card, table_id, title_row=True),
         )
 
+    def has_table(self, table_id: str) -> bool:
+        """Whether the month's scorecard has this table (layouts change over the years)."""
+        return table_id in set(self.card.tables["table"])
+
     def table_notes(self, table_id: str) -> None:
         """Show the month's notes printed under a table."""
+        if not self.has_table(table_id):
+            return
         for note in self.params.table_notes.get(table_id, []):
             display.show_note(note)
         if self.card.area != "kent":
@@ -142,6 +148,8 @@ class Section:
         """Show a trend chart for every row of a table that has a trend."""
         from helpers.charts import section_charts
 
+        if not self.has_table(table_id):
+            return
         for chart_id, chart, alt_text in section_charts(self.card, table_id):
             display.show_chart(chart, alt_text, chart_id)
 
