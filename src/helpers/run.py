@@ -26,8 +26,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
-
 from helpers.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.params import MonthParams, load_month_params
 from helpers.scorecard import Scorecard, build_scorecard
@@ -72,22 +70,14 @@ def section_notebooks(root: Path) -> list[Path]:
     return [notebook_dir(root) / name for name in names]
 
 
-class QuietKernelManager(KernelManager):
-    """A kernel manager whose kernels log only errors.
-
-    ipykernel warns at every start that its loopback TCP transport is unencrypted; in a
-    batch run that is noise on the analyst's terminal. Errors still show.
-    """
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel command line, with the kernel app's log level raised to ERROR."""
-        return [*super().format_kernel_cmd(extra_arguments), "--IPKernelApp.log_level=ERROR"]
-
-
-def _execute(template: Path, output: Path, parameters: dict[str, str], cwd: Path) -> float:
+def _execute(
+    template: Path, output: Path, parameters: dict[str, str], cwd: Path, engine: str | None
+) -> float:
     """Execute one notebook; raise RunError naming it and the failing cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from helpers.kernels import QuietKernelManager
 
     start = time.perf_counter()
     try:
@@ -100,7 +90,8 @@ def _execute(template: Path, output: Path, parameters: dict[str, str], cwd: Path
             progress_bar=False,
             log_output=False,
             report_mode=False,
-            kernel_manager_class=QuietKernelManager,
+            kernel_manager_class=QuietKernelManager,  # fresh kernels, when warm ones are off
+            engine_name=engine,
         )
     except PapermillExecutionError as exc:
         raise RunError(
@@ -132,9 +123,19 @@ def execute_notebooks(
     count = workers or min(2, os.cpu_count() or 1)
     ordered = sorted(notebooks, key=lambda nb: -nb.stat().st_size)
     timings: dict[str, float] = {}
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    if not ordered:
+        return timings
+    from helpers.kernels import warm_kernels
+
+    with (
+        warm_kernels() as (engine, session),
+        ThreadPoolExecutor(
+            max_workers=count, initializer=session.attach if session else None
+        ) as pool,
+    ):
         futures = {
-            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd): nb.name for nb in ordered
+            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd, engine): nb.name
+            for nb in ordered
         }
         for future in as_completed(futures):
             if future.exception() is not None:

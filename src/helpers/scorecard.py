@@ -99,7 +99,9 @@ class Scorecard:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as dicts with NaN (pandas' missing value) turned into None."""
-    return [{k: _nan_to_none(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    columns = list(frame.columns)
+    values = [[_nan_to_none(v) for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _nan_to_none(value: Any) -> Any:
@@ -120,24 +122,31 @@ class _Context:
         self.month = parse_month(month)
         self.publication = publication
         self.dataset = area_dataset(source, area)
-        self.indicators = load_indicators(source, month).set_index("id")
+        indicators = load_indicators(source, month)
+        self.indicators = indicators.set_index("id")
+        self.meta: dict[str, dict[str, Any]] = {r["id"]: r for r in records(indicators)}
         self.tables, self.layout = load_layout(source, month)
         self.figures = load_figures(source, area)
         targets = load_targets(source, self.dataset)
-        self.targets = {(t["id"], t["year"]): t for t in targets.to_dict("records")}
+        self.targets = {(t["id"], t["year"]): t for t in records(targets)}
         bench = load_benchmarks(source, self.dataset)
-        self.benchmarks = {(b["id"], b["column"], b["table"]): b for b in bench.to_dict("records")}
-        self._by_id = {i: g for i, g in self.figures.groupby("id")}
+        self.benchmarks = {(b["id"], b["column"], b["table"]): b for b in records(bench)}
+        self._by_id: dict[str, list[dict[str, Any]]] = {}
+        for fig in records(self.figures):
+            self._by_id.setdefault(fig["id"], []).append(fig)
+        self._memo: dict[tuple[str, str], dict[Period, dict]] = {}
 
     def figures_for(self, indicator: str, table: str) -> dict[Period, dict]:
         """Available figures of one indicator, keyed by period; table-scoped ones win."""
-        meta = self.indicators.loc[indicator]
+        key = (indicator, table)
+        if key not in self._memo:
+            self._memo[key] = self._figures_for(indicator, table)
+        return self._memo[key]
+
+    def _figures_for(self, indicator: str, table: str) -> dict[Period, dict]:
+        meta = self.meta[indicator]
         out: dict[Period, dict] = {}
-        group = self._by_id.get(indicator)
-        if group is None:
-            return out
-        records = group.to_dict("records")
-        for fig in sorted(records, key=lambda f: f["table"] != ""):
+        for fig in sorted(self._by_id.get(indicator, []), key=lambda f: f["table"] != ""):
             if fig["table"] not in ("", table):
                 continue
             period = parse_period(fig["period"], meta["year_basis"])
@@ -160,7 +169,7 @@ def _table_periods(ctx: _Context, table: dict) -> list[Period]:
     rows = ctx.layout[ctx.layout["table"] == table["table"]]
     latest: Period | None = None
     for indicator in rows["id"]:
-        if indicator not in ctx.indicators.index:
+        if indicator not in ctx.meta:
             continue
         for period in ctx.figures_for(indicator, table["table"]):
             if period.kind == table["frequency"] and (latest is None or period > latest):
@@ -243,7 +252,7 @@ def _target_value(target: dict | None) -> float | None:
 def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) -> dict:
     """Everything the published row shows (and a little more), unformatted."""
     indicator = layout_row["id"]
-    meta = ctx.indicators.loc[indicator]
+    meta = ctx.meta[indicator]
     figs = ctx.figures_for(indicator, table["table"])
     latest = periods[-1] if periods else None
     fig = figs.get(latest) if latest is not None else None
@@ -355,7 +364,7 @@ def _next_year(ctx: _Context, indicator: str, year: str | None) -> dict:
     )
     if year is None:
         return dict.fromkeys(keys)
-    basis = ctx.indicators.loc[indicator]["year_basis"]
+    basis = ctx.meta[indicator]["year_basis"]
     nxt = _year_shift(year, basis, 1)
     target = ctx.targets.get((indicator, nxt))
     if target is None:
@@ -409,7 +418,7 @@ def _has_month_data(ctx: _Context) -> bool:
     """Whether any figure of the area belongs to the report month itself."""
     day = ctx.month.start
     for fig in ctx.figures.to_dict("records"):
-        basis = ctx.indicators["year_basis"].get(fig["id"])
+        basis = ctx.meta.get(fig["id"], {}).get("year_basis")
         if basis is None or fig["status"] in ("not_available", "to_be_supplied", "new_indicator"):
             continue
         period = parse_period(fig["period"], basis)
@@ -478,7 +487,7 @@ def build_scorecard(
         )
         layout = ctx.layout[ctx.layout["table"] == table["table"]]
         for layout_row in layout.to_dict("records"):
-            if layout_row["id"] not in ctx.indicators.index:
+            if layout_row["id"] not in ctx.meta:
                 continue
             rows.append(_row(ctx, table, layout_row, periods))
             figs = ctx.figures_for(layout_row["id"], table["table"])

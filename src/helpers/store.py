@@ -154,8 +154,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or str(out[column].dtype).startswith("str"):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-            out[column] = out[column].map(lambda v: "" if v is None else v)
+            out[column] = out[column].astype(object).fillna("")
     return out
 
 
