@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -198,3 +199,17 @@ def test_executed_notebooks_pass_nbval(rendered: tuple[Path, Scorecard]) -> None
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"\d+ passed", result.stdout)
+
+
+def test_executed_notebooks_print_nothing(rendered: tuple[Path, Scorecard]) -> None:
+    """No stdout or stderr in any executed notebook: warnings and kernel noise would reach
+    readers and make outputs differ between runs."""
+    for path in sorted((_folder(rendered) / "notebooks").glob("*.ipynb")):
+        book = json.loads(path.read_text(encoding="utf-8"))
+        streams = [
+            "".join(o.get("text", ""))
+            for cell in book["cells"]
+            for o in cell.get("outputs", [])
+            if o.get("output_type") == "stream"
+        ]
+        assert streams == [], (path.name, streams)

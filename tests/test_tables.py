@@ -104,8 +104,21 @@ def parse(fragment: str) -> ET.Element:
     return ET.fromstring(fragment)
 
 
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
 def text(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The visible text of an element; an inline SVG icon is spoken by its aria-label."""
+    return " ".join("".join(_visible(element)).split())
+
+
+def _visible(element: ET.Element) -> list[str]:
+    if element.tag == SVG:
+        return []
+    parts = [element.text or ""]
+    for child in element:
+        parts += [*_visible(child), child.tail or ""]
+    return parts
 
 
 def row(table: ET.Element, row_id: str) -> ET.Element:
@@ -192,7 +205,8 @@ def test_ics_monthly_headings(html_tables):
     top, bottom = html_tables["ics-monthly"].findall("./thead/tr")
     assert [text(th) for th in top] == [
         "Code", "Indicator", "Polarity", "Data Period", "QPR", "Monthly Trends",
-        "Latest Month", "DOT", "Target 2025-26", "RAG 2025-26", "Kent Outturn 2024-25",
+        "Latest Month", "DOT", "Variation", "Assurance", "Target 2025-26", "RAG 2025-26",
+        "Kent Outturn 2024-25",
         "Target 2024-25", "RAG 2024-25", "Benchmark Group 2023-24 (SN or SE)",
         "England 2023-24",
     ]  # fmt: skip
@@ -209,8 +223,8 @@ def test_foster_care_row(html_tables):
     values = [text(c) for c in cells(tr)]
     # Published: ... 71.5 70.9 70.0 69.9 69.3 69.0 68.3 694 1,016 ⬇️ 85.0 RED 72.8 85.0 RED N/A N/A
     assert values[5:] == [
-        "71.5", "70.9", "70.0", "69.9", "69.3", "69.0", "68.3", "694", "1,016", "↓", "85.0",
-        "RED", "72.8", "85.0", "RED", "N/A", "N/A",
+        "71.5", "70.9", "70.0", "69.9", "69.3", "69.0", "68.3", "694", "1,016", "↓",
+        "Concerning (low)", "Consistently failing", "85.0", "RED", "72.8", "85.0", "RED", "N/A", "N/A",
     ]  # fmt: skip
     assert values[4] == "✓"  # QPR
     dot = tr.find(".//span[@role='img'][@aria-label='worsened']")
@@ -312,6 +326,8 @@ def test_exclusion_targets_print_their_comparator(html_tables):
         "N/A",
         "N/A",
         "↓",
+        "No significant change",
+        "Consistently failing",
         "<= 25",
         "RED",
         "30",
@@ -320,7 +336,7 @@ def test_exclusion_targets_print_their_comparator(html_tables):
         "N/A",
         "N/A",
     ]
-    assert secondary[15] == "<= 79" and secondary[18] == "<= 79"
+    assert secondary[17] == "<= 79" and secondary[20] == "<= 79"
 
 
 def test_exclusion_rate_prints_two_decimals(html_tables):
@@ -341,27 +357,31 @@ def test_termly_layout(html_tables):
     table = html_tables["education-termly"]
     top, bottom = table.findall("./thead/tr")
     assert [text(th) for th in top][5:] == [
-        "Termly Trends", "Latest Term", "DOT", "Target Autumn 2025-26", "RAG 2025-26",
+        "Termly Trends", "Latest Term", "DOT", "Variation", "Assurance",
+        "Target Autumn 2025-26", "RAG 2025-26",
     ]  # fmt: skip
     assert [text(th) for th in bottom][:4] == [
         "Autumn 24-25", "Spring 24-25", "Summer 24-25", "Measure Autumn 25-26",
     ]  # fmt: skip
     values = [text(c) for c in cells(row(table, "row-education-termly-two-year-old-take-up"))]
-    assert values[5:] == ["68.0", "60.0", "55.0", "69.5", "2,613", "3,760", "↑", "79.0", "RED"]
+    assert values[5:] == [
+        "68.0", "60.0", "55.0", "69.5", "2,613", "3,760", "↑", "No significant change",
+        "Hit and miss", "79.0", "RED",
+    ]  # fmt: skip
 
 
 def test_annual_layout(html_tables):
     table = html_tables["education-annual"]
     top = table.findall("./thead/tr")[0]
     assert [text(th) for th in top][5:] == [
-        "Annual Trends", "Latest Year", "Target 2024-25", "RAG 2024-25", "DOT",
-        "Target 2025-26", "Benchmark Group 2024-25 (SN or SE)", "England 2024-25",
+        "Annual Trends", "Latest Year", "Target 2024-25", "RAG 2024-25", "DOT", "Variation",
+        "Assurance", "Target 2025-26", "Benchmark Group 2024-25 (SN or SE)", "England 2024-25",
     ]  # fmt: skip
     values = [text(c) for c in cells(row(table, "row-education-annual-ks5-a-level-aps"))]
     # Published: 37.68 34.20 34.22 34.72 N/A N/A 35 AMBER ⬆️ 35 35.52 34.85
     assert values[5:] == [
-        "37.68", "34.20", "34.22", "34.72", "N/A", "N/A", "35", "AMBER", "↑", "35", "35.52",
-        "34.85",
+        "37.68", "34.20", "34.22", "34.72", "N/A", "N/A", "35", "AMBER", "↑",
+        "No significant change", "Hit and miss", "35", "35.52", "34.85",
     ]  # fmt: skip
 
 
@@ -377,8 +397,8 @@ def test_vulnerable_learners_small_cohort(html_tables):
     values = [text(c) for c in cells(tr)]
     # Published: 17.6 22.5 44.4 32.9 N/A N/A 23 RED ↑ N/A small cohort N/A N/A
     assert values[5:] == [
-        "17.6", "22.5", "44.4", "32.9", "N/A", "N/A", "23", "RED", "↑", "N/A small cohort",
-        "N/A", "N/A",
+        "17.6", "22.5", "44.4", "32.9", "N/A", "N/A", "23", "RED", "↑",
+        "No significant change", "Hit and miss", "N/A small cohort", "N/A", "N/A",
     ]  # fmt: skip
     cohort = tr.find(".//abbr[@title='Cohort too small to publish']")
     assert cohort is not None and cohort.text == "N/A small cohort"
@@ -411,7 +431,7 @@ def test_typst_title_row_is_optional(card):
     title = "Integrated Children\\'s Services Monthly Indicators"
     assert title not in scorecard_table_typst(card, "ics-monthly")
     with_title = scorecard_table_typst(card, "ics-monthly", title_row=True)
-    assert f"table.cell(colspan: 22, align: left)[{title}" in with_title
+    assert f"table.cell(colspan: 24, align: left)[{title}" in with_title
     assert "if it.y < 3" in with_title  # the title row is a header row: repeated, white on blue
 
 

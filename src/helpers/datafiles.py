@@ -163,6 +163,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("district_breakdown", True, _YESNO),
         _text("source_system"),
         Column("dot_method", True, _choice(DOT_METHODS)),
+        _num("trend_threshold"),
         Column("seasonal", True, _YESNO),
         _text("note"),
     ),

@@ -31,7 +31,9 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE = "scorecard-warm"
-QUIET = "--IPKernelApp.log_level=ERROR"
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
+"""Batch kernels log only errors and keep no command history: a history database shared
+by kernels (and confused by the execution counter restarting) prints errors into outputs."""
 RESET = """\
 get_ipython().run_line_magic("reset", "-f")
 import sys as _sys
@@ -50,16 +52,16 @@ class QuietKernelManager(KernelManager):
     """A kernel manager whose kernels log only errors (no unencrypted-TCP warning)."""
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel command line, with the kernel app's log level raised to ERROR."""
-        return [*super().format_kernel_cmd(extra_arguments), QUIET]
+        """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
+        return [*super().format_kernel_cmd(extra_arguments), *KERNEL_ARGUMENTS]
 
 
 class QuietAsyncKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels log only errors (no unencrypted-TCP warning)."""
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel command line, with the kernel app's log level raised to ERROR."""
-        return [*super().format_kernel_cmd(extra_arguments), QUIET]
+        """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
+        return [*super().format_kernel_cmd(extra_arguments), *KERNEL_ARGUMENTS]
 
 
 def warm_kernels_enabled() -> bool:

@@ -13,6 +13,7 @@ PDF all show it.
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,50 @@ SYNTHETIC_BANNER = (
     "decisions."
 )
 NO_BREAKDOWN = "No district breakdown: this indicator is reported for Kent only."
+
+CHART_STYLES = ("trend", "mdc")
+"""How ``Section.charts`` draws: the trend charts, or Making Data Count SPC charts."""
+CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
+"""The environment variable choosing the chart style when ``open_section`` is not told."""
+
+SUMMARY_HEADING = "Summary: variation and assurance (Making Data Count)"
+SUMMARY_EXPLAINED = (
+    "Each indicator's history is plotted as a statistical process control (XmR) chart, as "
+    "in the NHS Making Data Count approach. **Variation** says whether the latest point "
+    "shows special cause variation (an improving or concerning change, or an unusually "
+    "high or low value where neither direction is better) or no significant change. "
+    "**Assurance** says whether the process limits lie wholly on the passing side of the "
+    "target (consistently passing), wholly on the failing side (consistently failing) or "
+    "either side (hit and miss); it is blank where there is no target or the aim is to "
+    "stay close to a target. Each icon is printed with its label, so it reads without "
+    "colour. Limits drawn from fewer than 12 points are trial limits: "
+    "{trial}"
+)
+TRIAL_KENT = (
+    "Kent's published series hold fewer than 12 points (7 monthly figures, 4 terms or "
+    "years), so every Kent limit is a trial limit and should be read with caution."
+)
+TRIAL_OTHER = "{n} of the {total} indicator rows below have trial limits."
+MDC_CHARTS_NOTE = (
+    "Charts in the Making Data Count style: the grey line joins the figures, the black line "
+    "is the mean and the dashed lines are the process limits; blue points are special cause "
+    "improvement, orange special cause concern and purple unusually high or low values. "
+    'Charts subtitled "Trial limits" have fewer than 12 points.'
+)
+
+
+def resolve_chart_style(style: str | None = None) -> str:
+    """The chart style: ``style`` if given, else ``SCORECARD_CHART_STYLE``, else "trend".
+
+    Raises
+    ------
+    ValueError
+        For a style other than "trend" or "mdc".
+    """
+    chosen = style or os.environ.get(CHART_STYLE_ENV, "") or "trend"
+    if chosen not in CHART_STYLES:
+        raise ValueError(f"unknown chart style {chosen!r}; expected one of {CHART_STYLES}")
+    return chosen
 
 
 POLARITY_KEY = {
@@ -100,6 +145,7 @@ class Section:
     params: MonthParams
     source: Source
     root: Path
+    chart_style: str = "trend"
 
     @property
     def area_name(self) -> str:
@@ -145,13 +191,43 @@ class Section:
                 display.show_note(f"{NO_BREAKDOWN} ({codes})")
 
     def charts(self, table_id: str) -> None:
-        """Show a trend chart for every row of a table that has a trend."""
+        """Show a chart for every row of a table that has a trend.
+
+        The trend charts, or with ``chart_style == "mdc"`` a Making Data Count SPC chart
+        of each row's whole history (:func:`helpers.mdc.section_spc_charts`).
+        """
         from helpers.charts import section_charts
 
         if not self.has_table(table_id):
             return
-        for chart_id, chart, alt_text in section_charts(self.card, table_id):
+        if self.chart_style == "mdc":
+            from helpers.mdc import section_spc_charts
+
+            charts = section_spc_charts(self.card, table_id)
+            if charts:
+                display.show_note(MDC_CHARTS_NOTE)
+        else:
+            charts = section_charts(self.card, table_id)
+        for chart_id, chart, alt_text in charts:
             display.show_chart(chart, alt_text, chart_id)
+
+    def summary(self) -> None:
+        """Show the Making Data Count summary: each row's variation and assurance."""
+        from helpers.mdc import summary_frame
+        from helpers.tables import summary_table_html, summary_table_typst
+
+        frame = summary_frame(self.card)
+        if not len(frame):
+            display.show_note("No indicator has enough figures for a Making Data Count summary.")
+            return
+        if self.card.area == "kent":
+            trial = TRIAL_KENT
+        else:
+            trial = TRIAL_OTHER.format(n=int(frame["trial_limits"].sum()), total=len(frame))
+        display.show_markdown(SUMMARY_EXPLAINED.format(trial=trial))
+        display.show_table(
+            summary_table_html(self.card), summary_table_typst(self.card, title_row=True)
+        )
 
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
@@ -298,7 +374,12 @@ def _cached_card(path: str, month: str, area: str) -> Scorecard:
 
 
 def open_section(
-    month: str, area: str, source: str = "", root: str | Path = "", card_cache: str = ""
+    month: str,
+    area: str,
+    source: str = "",
+    root: str | Path = "",
+    card_cache: str = "",
+    chart_style: str | None = None,
 ) -> Section:
     """Load what a section notebook needs.
 
@@ -314,14 +395,19 @@ def open_section(
     card_cache
         A scorecard already built by ``scorecard run`` for this month and area (so that
         nine notebooks do not build it nine times); empty means build it here.
+    chart_style
+        "trend" (the trend charts) or "mdc" (Making Data Count SPC charts); by default
+        the ``SCORECARD_CHART_STYLE`` environment variable, else "trend".
     """
     from helpers.cli import ensure_store
 
     base = Path(root) if root else _root()
     params = load_month_params(base, month)
     src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
+    style = resolve_chart_style(chart_style)
     if card_cache:
-        return Section(_cached_card(str(base / card_cache), month, area), params, src, base)
+        card = _cached_card(str(base / card_cache), month, area)
+        return Section(card, params, src, base, style)
     allow_empty = bool(params.no_figures_note)
     card = build_scorecard(src, month, area, params.publication_month, allow_no_data=allow_empty)
-    return Section(card, params, src, base)
+    return Section(card, params, src, base, style)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from helpers.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.params import MonthParams, load_month_params
+from helpers.report import resolve_chart_style
 from helpers.scorecard import Scorecard, build_scorecard
 from helpers.store import open_source
 
@@ -211,6 +212,9 @@ def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -
     if source != STORE_URL:
         data_key += "|" + source  # another source: its contents are not hashed here
     key_params = {"month": month, "area": area}
+    style = resolve_chart_style()  # SCORECARD_CHART_STYLE changes what the charts show
+    if style != "trend":
+        key_params["chart_style"] = style
     keys = {
         nb.name: notebook_key(nb, key_params, data_key, params.path, params.commentary.values())
         for nb in section_notebooks(root)

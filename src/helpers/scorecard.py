@@ -10,7 +10,7 @@ change a figure, a target or a floor in the text files and the ratings change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -43,6 +43,9 @@ from helpers.travel import Direction, direction_of_travel, trend_direction
 TREND_THRESHOLD_FIELD = "trend_threshold"
 _MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
+HISTORY_COLUMNS = ("table", "id", "period", "label", "value", "status")
+"""Columns of :attr:`Scorecard.history`."""
+
 MISSING_STATUS = {"volume": "to_be_supplied"}
 """The marker a row shows when it has no figure, by table layout (default: not available).
 
@@ -71,6 +74,10 @@ class Scorecard:
         and direction of travel (see ``ROW_COLUMNS``).
     trend
         Long frame: one row per (table row, trend period) with value and status.
+    history
+        Long frame (``HISTORY_COLUMNS``): for every table row, every available figure of
+        the table's frequency up to the row's latest period, oldest first. It is longer
+        than the trend (all the history the data holds) and feeds the SPC charts.
     """
 
     month: str
@@ -81,6 +88,7 @@ class Scorecard:
     tables: pd.DataFrame
     rows: pd.DataFrame
     trend: pd.DataFrame
+    history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
 
     @property
     def synthetic(self) -> bool:
@@ -236,7 +244,7 @@ def _direction(
     pol, dp = meta["polarity"], int(meta["decimals"])
     if meta["dot_method"] == "trend":
         values = [_value(figs.get(p)) for p in periods]
-        threshold = float(meta.get(TREND_THRESHOLD_FIELD) or 0.0)
+        threshold = float(_nan_to_none(meta.get(TREND_THRESHOLD_FIELD)) or 0.0)
         return trend_direction(values, pol, threshold, dp, target), None
     prev = _previous(meta, latest, figs)
     if prev is None:
@@ -414,6 +422,27 @@ def _trend_rows(
     return out
 
 
+def _history_rows(
+    table: dict, indicator: str, figs: dict[Period, dict], latest: Period | None
+) -> list[tuple]:
+    """Every figure of the table's frequency up to ``latest``, oldest first."""
+    if latest is None:
+        return []
+    kind = table["frequency"]
+    periods = sorted(p for p in figs if p.kind == kind and not latest < p)
+    return [
+        (
+            table["table"],
+            indicator,
+            p.key,
+            p.label,
+            _value(figs[p]),
+            figs[p]["status"],
+        )
+        for p in periods
+    ]
+
+
 def _has_month_data(ctx: _Context) -> bool:
     """Whether any figure of the area belongs to the report month itself."""
     day = ctx.month.start
@@ -479,7 +508,7 @@ def build_scorecard(
         months = sorted(f for f in set(ctx.figures["period"]) if _MONTH_KEY.fullmatch(f))
         span = f"{months[0]} to {months[-1]}" if months else "no month"
         raise NoDataError(f"no data for {area} in {month}: its monthly figures cover {span}")
-    table_rows, rows, trend = [], [], []
+    table_rows, rows, trend, history = [], [], [], []
     for table in ctx.tables.to_dict("records"):
         periods = _table_periods(ctx, table)
         table_rows.append(
@@ -492,6 +521,8 @@ def build_scorecard(
             rows.append(_row(ctx, table, layout_row, periods))
             figs = ctx.figures_for(layout_row["id"], table["table"])
             trend.extend(_trend_rows(table, layout_row["id"], figs, periods))
+            latest = periods[-1] if periods else None
+            history.extend(_history_rows(table, layout_row["id"], figs, latest))
     areas = load_areas(source)
     name = areas.loc[areas["area"] == area, "name"].iloc[0]
     return Scorecard(
@@ -503,6 +534,7 @@ def build_scorecard(
         pd.DataFrame(table_rows),
         pd.DataFrame(rows),
         pd.DataFrame(trend),
+        pd.DataFrame(history, columns=list(HISTORY_COLUMNS)),
     )
 
 

@@ -104,26 +104,38 @@ _ASSURANCE_DRAWING: dict[str | None, tuple[str, str]] = {
 }
 
 
-def _icon_svg(description: str, label: str, colour: str, glyph: str, dashed: bool) -> str:
-    """Return a badge: a ring with ``glyph`` inside and ``label`` beside it."""
-    width = 56 + round(7.5 * len(label))
+def _icon_svg(
+    description: str, label: str, colour: str, glyph: str, dashed: bool, size: int | None = None
+) -> str:
+    """Return a badge: a ring with ``glyph`` inside and ``label`` beside it.
+
+    With ``size`` (pixels), only the ring is drawn, at that width and height, for a
+    table cell that prints the label as text beside it.
+    """
+    width = 56 + round(7.5 * len(label)) if size is None else 48
+    shown = f'width="{width}" height="48"' if size is None else f'width="{size}" height="{size}"'
+    text = (
+        f'<text x="52" y="29" font-family="Arial, Helvetica, sans-serif" font-size="13" '
+        f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
+        if size is None
+        else ""
+    )
     ring_dash = ' stroke-dasharray="4 3"' if dashed else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-label="{escape(description)}" width="{width}" height="48" '
+        f'aria-label="{escape(description)}" {shown} '
         f'viewBox="0 0 {width} 48">'
         f"<title>{escape(description)}</title>"
         f'<circle cx="24" cy="24" r="20" fill="#ffffff" stroke="{colour}" '
         f'stroke-width="3"{ring_dash}/>'
         f'<g fill="none" stroke="{colour}" stroke-width="3.5" stroke-linecap="round" '
         f'stroke-linejoin="round">{glyph}</g>'
-        f'<text x="52" y="29" font-family="Arial, Helvetica, sans-serif" font-size="13" '
-        f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
+        f"{text}"
         "</svg>"
     )
 
 
-def variation_icon_svg(variation: str) -> str:
+def variation_icon_svg(variation: str, size: int | None = None) -> str:
     """Return the inline SVG variation icon for :attr:`helpers.spc.SpcResult.variation`.
 
     Parameters
@@ -131,6 +143,9 @@ def variation_icon_svg(variation: str) -> str:
     variation : str
         One of "common_cause", "improvement_high", "improvement_low",
         "concern_high", "concern_low", "neutral_high", "neutral_low".
+    size : int, optional
+        Draw only the ring, this many pixels wide and high, without the label (for
+        a table cell that prints the label beside it).
 
     Returns
     -------
@@ -154,10 +169,11 @@ def variation_icon_svg(variation: str) -> str:
         SPC_COLOURS[colour_key],
         glyph,
         dashed=False,
+        size=size,
     )
 
 
-def assurance_icon_svg(assurance: str | None) -> str:
+def assurance_icon_svg(assurance: str | None, size: int | None = None) -> str:
     """Return the inline SVG assurance icon for :attr:`helpers.spc.SpcResult.assurance`.
 
     Parameters
@@ -165,6 +181,9 @@ def assurance_icon_svg(assurance: str | None) -> str:
     assurance : str or None
         "consistent_pass", "consistent_fail", "inconsistent" (hit and miss),
         or None when there is no target (drawn as a dashed "No target" badge).
+    size : int, optional
+        Draw only the ring, this many pixels wide and high, without the label (for
+        a table cell that prints the label beside it).
 
     Returns
     -------
@@ -188,4 +207,5 @@ def assurance_icon_svg(assurance: str | None) -> str:
         SPC_COLOURS[colour_key],
         glyph,
         dashed=assurance is None,
+        size=size,
     )

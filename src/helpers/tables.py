@@ -57,8 +57,9 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.display import typst_escape
+from helpers.display import typst_escape, typst_string
 from helpers.formatting import MARKER_MEANINGS, MARKERS, format_number, format_range, format_target
+from helpers.mdc import assurance_cell, row_spc, summary_frame, variation_cell
 from helpers.periods import month as parse_month
 from helpers.scorecard import Scorecard
 from helpers.travel import Direction, arrow
@@ -69,6 +70,7 @@ __all__ = [
     "NO_DEFINITION",
     "POLARITY_MEANINGS",
     "SECTION_HEADINGS",
+    "SUMMARY_TITLE",
     "data_sources_html",
     "data_sources_typst",
     "definitions_html",
@@ -76,6 +78,8 @@ __all__ = [
     "fill_data_source_templates",
     "scorecard_table_html",
     "scorecard_table_typst",
+    "summary_table_html",
+    "summary_table_typst",
 ]
 
 #: The scorecard's key to polarity (guidance notes), read out for the letter.
@@ -134,13 +138,15 @@ _W_CODE = "12mm"
 _W_TITLE = "1fr"
 _W_KEY = "9.5mm"
 _W_QPR = "5.5mm"
-_W_FIGURE = "9mm"
+_W_FIGURE = "8.5mm"
 _W_MEASURE = "10mm"
-_W_COUNT = "15mm"
+_W_COUNT = "13mm"
 _W_DOT = "6mm"
 _W_TARGET = "10mm"
 _W_RAG = "11.5mm"
-_W_BENCHMARK = "13.5mm"
+_W_BENCHMARK = "12mm"
+_W_SPC = "13mm"
+_ICON_HEIGHT = "2.2mm"  # the SPC icons in Typst cells
 
 
 # --------------------------------------------------------------------------- model
@@ -161,6 +167,7 @@ class _Cell:
     mark_label: str = ""
     note_id: str = ""
     row_header: bool = False
+    svg: str = ""  # an inline SVG icon printed before the text (SPC variation, assurance)
 
 
 @dataclass(frozen=True)
@@ -244,6 +251,7 @@ class _RowContext:
     trend: list[_Trend]
     missing_numerator: str
     notes: _Notes
+    card: Scorecard | None = None
 
 
 @dataclass(frozen=True)
@@ -392,6 +400,30 @@ def _dot(ctx: _RowContext) -> _Cell:
     return _Cell(arrow(direction), classes=("symbol", "dot"), label=direction.value)
 
 
+def _spc_cell(svg: str, label: str, kind: str) -> _Cell:
+    if not label:
+        return _Cell()
+    return _Cell(label, classes=("spc", f"spc-{kind}"), svg=svg)
+
+
+def _variation(ctx: _RowContext) -> _Cell:
+    """The Making Data Count variation of the row's latest point (blank without a trend)."""
+    if ctx.card is None:
+        return _Cell()
+    return _spc_cell(
+        *variation_cell(row_spc(ctx.card, ctx.row["table"], ctx.row["id"])), "variation"
+    )
+
+
+def _assurance(ctx: _RowContext) -> _Cell:
+    """The Making Data Count assurance against the target (blank without trend or target)."""
+    if ctx.card is None:
+        return _Cell()
+    return _spc_cell(
+        *assurance_cell(row_spc(ctx.card, ctx.row["table"], ctx.row["id"])), "assurance"
+    )
+
+
 def _benchmark(ctx: _RowContext, column: str) -> _Cell:
     status = _str(ctx.row[f"{column}_status"])
     if status in _MARKER_STATUSES:
@@ -489,15 +521,20 @@ def _benchmark_columns(meta: Mapping[str, Any]) -> list[_Column]:
     return columns
 
 
-def _dot_column() -> _Column:
-    return _Column("DOT", None, _W_DOT, "center", _dot)
+def _dot_columns() -> list[_Column]:
+    """The DOT column, then the Making Data Count variation and assurance of the row."""
+    return [
+        _Column("DOT", None, _W_DOT, "center", _dot),
+        _Column("Variation", None, _W_SPC, "left", _variation),
+        _Column("Assurance", None, _W_SPC, "left", _assurance),
+    ]
 
 
 def _in_year_columns(card: Scorecard, meta: Mapping[str, Any], years: _Years) -> list[_Column]:
     return [
         *_key_columns(),
         *_latest_columns(list(meta["labels"]), meta["frequency"]),
-        _dot_column(),
+        *_dot_columns(),
         _Column(f"Target {years.year}", None, _W_TARGET, "right", _current_target),
         _Column(f"RAG {years.year}", None, _W_RAG, "center", lambda ctx: _rag(ctx.row["rag"])),
         _Column(f"{card.area_name} Outturn {years.previous}", None, _W_TARGET, "right", _outturn),
@@ -519,7 +556,7 @@ def _termly_columns(card: Scorecard, meta: Mapping[str, Any], years: _Years) -> 
     return [
         *_key_columns(),
         *_latest_columns(list(meta["labels"]), meta["frequency"]),
-        _dot_column(),
+        *_dot_columns(),
         _Column(target_heading, None, _W_TARGET, "right", _current_target),
         _Column(f"RAG {years.year}", None, _W_RAG, "center", lambda ctx: _rag(ctx.row["rag"])),
         *_benchmark_columns(meta),
@@ -532,7 +569,7 @@ def _annual_columns(card: Scorecard, meta: Mapping[str, Any], years: _Years) -> 
         *_latest_columns(list(meta["labels"]), meta["frequency"]),
         _Column(f"Target {years.year}", None, _W_TARGET, "right", _current_target),
         _Column(f"RAG {years.year}", None, _W_RAG, "center", lambda ctx: _rag(ctx.row["rag"])),
-        _dot_column(),
+        *_dot_columns(),
         _Column(f"Target {years.next}", None, _W_TARGET, "right", _next_target),
         *_benchmark_columns(meta),
     ]
@@ -620,7 +657,9 @@ def _build(card: Scorecard, table_id: str) -> _Table:
     notes = _Notes(table_id)
     body = []
     for row in rows.to_dict("records"):
-        ctx = _RowContext(row, trends.get(row["id"], []), _str(meta["missing_numerator"]), notes)
+        ctx = _RowContext(
+            row, trends.get(row["id"], []), _str(meta["missing_numerator"]), notes, card
+        )
         body.append(_Row(f"row-{table_id}-{row['id']}", [c.cell(ctx) for c in columns]))
     return _Table(
         table_id=table_id,
@@ -653,6 +692,8 @@ def _html_heading(heading: _Heading) -> str:
 
 def _html_content(cell: _Cell) -> str:
     content = _esc(cell.text)
+    if cell.svg and content:
+        return f'{cell.svg} <span class="spc-label">{content}</span>'
     if cell.abbr and content:
         content = f'<abbr title="{_esc(cell.abbr)}">{content}</abbr>'
     if cell.label and content:
@@ -735,6 +776,9 @@ def _typst_heading(heading: _Heading) -> str:
 
 def _typst_cell(cell: _Cell) -> str:
     content = _typ(cell.text)
+    if cell.svg and content:
+        icon = f'image(bytes({typst_string(cell.svg)}), format: "svg", height: {_ICON_HEIGHT})'
+        content = f"#text(size: 0.9em)[#box(baseline: 15%, {icon}) {content}]"
     if "symbol" in cell.classes and content:
         content = f'#text(size: 1.25em, weight: "bold")[{content}]'
     if cell.mark:
@@ -855,6 +899,100 @@ def scorecard_table_typst(card: Scorecard, table_id: str, title_row: bool = Fals
         If the table's layout is unknown.
     """
     return _typst(_build(card, table_id), title_row)
+
+
+# --------------------------------------------------------------------------- public: summary
+
+SUMMARY_TITLE = "Summary: variation and assurance (Making Data Count)"
+_SUMMARY_WIDTHS = ("12mm", "1fr", "14mm", "12mm", "11.5mm", "6mm", "32mm", "32mm")
+_SUMMARY_ALIGNS = ("left", "left", "center", "right", "center", "center", "left", "left")
+_SUMMARY_HEADINGS = (
+    "Code",
+    "Indicator",
+    "Period",
+    "Latest",
+    "RAG",
+    "DOT",
+    "Variation",
+    "Assurance",
+)
+
+
+def _summary_cells(record: Mapping[str, Any], card: Scorecard) -> list[_Cell]:
+    result = row_spc(card, record["table"], record["id"])
+    dot = _str(record["dot"])
+    return [
+        _Cell(_str(record["code"]), classes=("text",)),
+        _Cell(_str(record["title"]), row_header=True),
+        _Cell(_str(record["period_label"]), classes=("text",)),
+        _Cell(format_number(_num(record["value"]), int(record["decimals"])), classes=("num",)),
+        _rag(record["rag"]),
+        _Cell(arrow(Direction(dot)), classes=("symbol", "dot"), label=dot) if dot else _Cell(),
+        _spc_cell(*variation_cell(result), "variation"),
+        _spc_cell(*assurance_cell(result), "assurance"),
+    ]
+
+
+def _summary(card: Scorecard) -> _Table:
+    frame = summary_frame(card)
+    titles = {
+        t["table"]: f"{SECTION_HEADINGS.get(t['section'], t['section'])}: {_str(t['title'])}"
+        for t in card.tables.to_dict("records")
+    }  # the section first: two published tables share the title "Education Monthly ..."
+    bodies: list[tuple[str, list[_Row]]] = []
+    for record in frame.to_dict("records"):
+        heading = titles[record["table"]]
+        if not bodies or bodies[-1][0] != heading:
+            bodies.append((heading, []))
+        row_id = f"summary-{record['table']}-{record['id']}"
+        bodies[-1][1].append(_Row(row_id, _summary_cells(record, card)))
+    return _Table(
+        table_id="mdc-summary",
+        title=SUMMARY_TITLE,
+        css_class="scorecard-list mdc-summary",
+        headings=[[_Heading(h) for h in _SUMMARY_HEADINGS]],
+        widths=list(_SUMMARY_WIDTHS),
+        aligns=list(_SUMMARY_ALIGNS),
+        bodies=bodies,
+        notes=[],
+    )
+
+
+def summary_table_html(card: Scorecard) -> str:
+    """Render the Making Data Count summary of the scorecard as an HTML ``<table>``.
+
+    Parameters
+    ----------
+    card : Scorecard
+        A built scorecard.
+
+    Returns
+    -------
+    str
+        One ``<table id="table-mdc-summary">``, one ``<tbody>`` per published table (its
+        title as a group heading), one row per indicator row with a trend
+        (:func:`helpers.mdc.summary_frame`): code, title, latest period and figure, RAG,
+        DOT, and the variation and assurance icons, each with its text label.
+    """
+    return _html(_summary(card))
+
+
+def summary_table_typst(card: Scorecard, title_row: bool = False) -> str:
+    """Render the Making Data Count summary as a Typst expression (landscape A4).
+
+    Parameters
+    ----------
+    card : Scorecard
+        A built scorecard.
+    title_row : bool, default False
+        Print the title as the first header row.
+
+    Returns
+    -------
+    str
+        A Typst ``block(...)[...]`` expression, as :func:`scorecard_table_typst`.
+    """
+    return _typst(_summary(card), title_row)
 
 
 # --------------------------------------------------------------------------- public: lists
