@@ -68,3 +68,22 @@ def test_xlsx_sheets_and_determinism(november: Scorecard, tmp_path: Path) -> Non
     ]
     first = [c.value for c in book["Integrated Childrens Services"][1]]
     assert first[0].startswith("Integrated Children's Services Monthly Indicators")
+
+
+def test_files_from_synthetic_data_say_so(root: Path, tmp_path: Path) -> None:
+    from helpers.scorecard import build_scorecard
+    from helpers.store import CsvSource
+
+    district = build_scorecard(CsvSource(root / "data"), "2025-11", "dover")
+    rows = list(csv.DictReader(write_csv(district, tmp_path / "d.csv").open()))
+    assert {r["data_status"] for r in rows} == {"synthetic demonstration data"}
+    book = load_workbook(write_xlsx(district, tmp_path / "d.xlsx", datetime.date(2025, 12, 22)))
+    for sheet in book.worksheets:
+        assert sheet["A1"].value.startswith("SYNTHETIC DEMONSTRATION DATA: the figures for Dover")
+
+
+def test_files_from_published_data_carry_no_banner(november: Scorecard, tmp_path: Path) -> None:
+    rows = list(csv.DictReader(write_csv(november, tmp_path / "k.csv").open()))
+    assert {r["data_status"] for r in rows} == {"published"}
+    book = load_workbook(write_xlsx(november, tmp_path / "k.xlsx", datetime.date(2025, 12, 22)))
+    assert not any("SYNTHETIC" in str(s["A1"].value) for s in book.worksheets)

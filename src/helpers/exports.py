@@ -52,6 +52,12 @@ SECTION_SHEETS = {
     "vulnerable-learners": "Vulnerable Learners",
 }
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+PUBLISHED = "published"
+SYNTHETIC = "synthetic demonstration data"
+SYNTHETIC_BANNER = (
+    "SYNTHETIC DEMONSTRATION DATA: the figures for {area} are generated, not published; "
+    "do not use them for decisions."
+)
 
 
 def _trend_labels(card: Scorecard) -> list[str]:
@@ -72,6 +78,7 @@ def scorecard_frame(card: Scorecard) -> pd.DataFrame:
     for label in _trend_labels(card):
         column = wide[label] if label in wide.columns else pd.Series(dtype=float)
         base[label] = keys.map(column).to_numpy()
+    base.insert(0, "data_status", SYNTHETIC if card.synthetic else PUBLISHED)
     return base
 
 
@@ -121,6 +128,9 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
         if not len(tables):
             continue
         sheet = book.create_sheet(name)
+        if card.synthetic:
+            sheet.append([SYNTHETIC_BANNER.format(area=card.area_name)])
+            sheet.append([])
         for table in tables.to_dict("records"):
             rows = frame[frame["table"] == table["table"]]
             columns = [c for c in (*CSV_COLUMNS, *table["labels"]) if c in rows.columns]
