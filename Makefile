@@ -1,4 +1,5 @@
 # Scorecard: reproducible CYPE Directorate Scorecard.
+# constraints.txt pins every package to the versions tested (pip freeze); `make install` uses it.
 # `make help` lists the targets; every target that needs the environment installs it first.
 
 PYTHON ?= python3
@@ -17,10 +18,10 @@ help: ## List the targets with what they do
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
 	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) (e.g. make report MONTH=2025-10)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -c constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name scorecard --display-name "Scorecard (.venv)" >/dev/null
 	touch $(STAMP)
 
