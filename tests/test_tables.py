@@ -224,7 +224,8 @@ def test_foster_care_row(html_tables):
     # Published: ... 71.5 70.9 70.0 69.9 69.3 69.0 68.3 694 1,016 ⬇️ 85.0 RED 72.8 85.0 RED N/A N/A
     assert values[5:] == [
         "71.5", "70.9", "70.0", "69.9", "69.3", "69.0", "68.3", "694", "1,016", "↓",
-        "Concerning (low)", "Consistently failing", "85.0", "RED", "72.8", "85.0", "RED", "N/A", "N/A",
+        "Concerning (low)", "Consistently failing", "85.0", "RED", "72.8", "85.0", "RED",
+        "N/A", "N/A",
     ]  # fmt: skip
     assert values[4] == "✓"  # QPR
     dot = tr.find(".//span[@role='img'][@aria-label='worsened']")
