@@ -213,3 +213,12 @@ def test_executed_notebooks_print_nothing(rendered: tuple[Path, Scorecard]) -> N
             if o.get("output_type") == "stream"
         ]
         assert streams == [], (path.name, streams)
+
+
+def test_config_change_reassembles_without_executing(rendered: tuple[Path, Scorecard]) -> None:
+    project, _ = rendered
+    config = project / "_quarto.yml"
+    config.write_text(config.read_text() + "\n# a style change\n")
+    result = run_report(project, "2025-11", "kent")
+    assert result.executed == []
+    assert not result.up_to_date and "assembly" in result.timings

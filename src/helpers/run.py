@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -196,9 +197,10 @@ class _Plan:
 
     keys: dict[str, str]
     final: Path
+    config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys}
+        return {"notebooks": self.keys, "config": self.config}
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -219,7 +221,8 @@ def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -
         nb.name: notebook_key(nb, key_params, data_key, params.path, params.commentary.values())
         for nb in section_notebooks(root)
     }
-    return _Plan(keys, root / "reports" / month / area)
+    config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
+    return _Plan(keys, root / "reports" / month / area, config)
 
 
 def _reuse_or_execute(

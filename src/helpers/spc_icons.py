@@ -42,6 +42,17 @@ VARIATION_LABELS = {
 }
 """Short plain-English label of each variation icon (visible on the icon)."""
 
+VARIATION_SHORT = {
+    "common_cause": "No change",
+    "improvement_high": "Improving ↑",
+    "improvement_low": "Improving ↓",
+    "concern_high": "Concern ↑",
+    "concern_low": "Concern ↓",
+    "neutral_high": "Unusual ↑",
+    "neutral_low": "Unusual ↓",
+}
+"""Shorter labels for narrow table cells (the PDF), still readable without the icon."""
+
 VARIATION_DESCRIPTIONS = {
     "common_cause": "Common cause variation: no significant change",
     "improvement_high": "Special cause variation: improvement, because values are high",
@@ -60,6 +71,14 @@ ASSURANCE_LABELS: dict[str | None, str] = {
     None: "No target",
 }
 """Short plain-English label of each assurance icon; None means no target."""
+
+ASSURANCE_SHORT: dict[str | None, str] = {
+    "consistent_pass": "Passing",
+    "consistent_fail": "Failing",
+    "inconsistent": "Hit & miss",
+    None: "No target",
+}
+"""Shorter labels for narrow table cells (the PDF)."""
 
 ASSURANCE_DESCRIPTIONS: dict[str | None, str] = {
     "consistent_pass": "Assurance: the process limits are all on the passing side of the target",

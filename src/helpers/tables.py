@@ -62,6 +62,7 @@ from helpers.formatting import MARKER_MEANINGS, MARKERS, format_number, format_r
 from helpers.mdc import assurance_cell, row_spc, summary_frame, variation_cell
 from helpers.periods import month as parse_month
 from helpers.scorecard import Scorecard
+from helpers.spc_icons import ASSURANCE_LABELS, ASSURANCE_SHORT, VARIATION_LABELS, VARIATION_SHORT
 from helpers.travel import Direction, arrow
 
 __all__ = [
@@ -168,6 +169,7 @@ class _Cell:
     note_id: str = ""
     row_header: bool = False
     svg: str = ""  # an inline SVG icon printed before the text (SPC variation, assurance)
+    short: str = ""  # a shorter text for the PDF's narrow cells (SPC labels)
 
 
 @dataclass(frozen=True)
@@ -400,10 +402,17 @@ def _dot(ctx: _RowContext) -> _Cell:
     return _Cell(arrow(direction), classes=("symbol", "dot"), label=direction.value)
 
 
+_SPC_SHORT = {
+    **{VARIATION_LABELS[k]: VARIATION_SHORT[k] for k in VARIATION_LABELS},
+    **{ASSURANCE_LABELS[k]: ASSURANCE_SHORT[k] for k in ASSURANCE_LABELS},
+}
+"""Full label (HTML) to short label (the PDF's narrow cells)."""
+
+
 def _spc_cell(svg: str, label: str, kind: str) -> _Cell:
     if not label:
         return _Cell()
-    return _Cell(label, classes=("spc", f"spc-{kind}"), svg=svg)
+    return _Cell(label, classes=("spc", f"spc-{kind}"), svg=svg, short=_SPC_SHORT.get(label, ""))
 
 
 def _variation(ctx: _RowContext) -> _Cell:
@@ -775,7 +784,7 @@ def _typst_heading(heading: _Heading) -> str:
 
 
 def _typst_cell(cell: _Cell) -> str:
-    content = _typ(cell.text)
+    content = _typ(cell.short or cell.text)
     if cell.svg and content:
         icon = f'image(bytes({typst_string(cell.svg)}), format: "svg", height: {_ICON_HEIGHT})'
         content = f"#text(size: 0.9em)[#box(baseline: 15%, {icon}) {content}]"
