@@ -10,8 +10,8 @@ MONTH  ?= 2025-11
 AREA   ?= kent
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report test test-fast lint format \
-        benchmark lab clean
+.PHONY: help install sysdeps store validate ratings report report-all new-month test \
+        test-fast lint format benchmark lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -48,6 +48,12 @@ ratings: install ## Print the RAG and direction of travel of every row (MONTH, A
 report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/AREA/
 	$(BIN)/scorecard run --month $(MONTH) --area $(AREA)
 
+report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
+	$(BIN)/scorecard run --month $(MONTH) --area all
+
+new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
+	$(BIN)/scorecard new-month $(MONTH)
+
 test: install sysdeps ## Run every test: unit, back-test, notebooks (nbval), end-to-end in chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
@@ -63,7 +69,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-benchmark: install ## Print wall times of a cold run, each notebook and the assembly
+benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel

@@ -70,8 +70,9 @@ def kernel_startup() -> None:
         "kc.stop_channels(); km.shutdown_kernel(now=True)\n"
         "print(f'{t1-t:.3f} {t2-t1:.3f}')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     _line("kernel start-up", float(out[0]))
     _line("import helpers in a kernel", float(out[1]))
 
@@ -90,9 +91,19 @@ def kent(project: Path) -> None:
     _line("html MB", html.stat().st_size / 1e6, "MB")
     _line("pdf MB", pdf.stat().st_size / 1e6, "MB")
     start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).with_name("scorecard")), "run", "--month", MONTH,
-                    "--area", "kent"], check=True, capture_output=True,
-                   env={"SCORECARD_ROOT": str(project), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("scorecard")),
+            "run",
+            "--month",
+            MONTH,
+            "--area",
+            "kent",
+        ],
+        check=True,
+        capture_output=True,
+        env={"SCORECARD_ROOT": str(project), "PATH": "/usr/bin:/bin"},
+    )
     _line("kent warm", time.perf_counter() - start)
     commentary = load_month_params(project, MONTH).commentary["ics"]
     commentary.write_text(commentary.read_text() + "\n<!-- benchmark edit -->\n")
@@ -126,8 +137,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder) / "project")
-        print(f"scorecard benchmarks, {MONTH}, {sys.platform}, cores: "
-              f"{len(__import__('os').sched_getaffinity(0))}")
+        print(
+            f"scorecard benchmarks, {MONTH}, {sys.platform}, cores: "
+            f"{len(__import__('os').sched_getaffinity(0))}"
+        )
         kernel_startup()
         kent(project)
         if not args.quick:

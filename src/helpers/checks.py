@@ -286,8 +286,13 @@ def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
     try:
         validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
     except ValueError as exc:
-        report.add("error", row["_file"], row["_line"], "floor",
-                   f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}")
+        report.add(
+            "error",
+            row["_file"],
+            row["_line"],
+            "floor",
+            f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}",
+        )
         return False
     return True
 
