@@ -377,13 +377,17 @@ def _unit_words(unit: str) -> str:
     return re.sub(r"\d{4,}", lambda m: format_number(int(m.group()), 0), unit)
 
 
-def _unit_title(unit: str) -> str:
+def unit_title(unit: str) -> str:
+    """The y-axis title of a unit ("Percent", "Days"), shared by every chart of a row."""
     words = _unit_words(unit)
     return words[:1].upper() + words[1:]
 
 
-def _short_title(row: dict[str, Any]) -> str:
-    """The code and the title, cut at a word before ``_TITLE_LIMIT`` characters."""
+def short_title(row: dict[str, Any]) -> str:
+    """The code and the title, cut at a word before ``_TITLE_LIMIT`` characters.
+
+    Shared by every chart of a row (trend and Making Data Count), so both are titled alike.
+    """
     title = " ".join(str(row["title"]).split())
     if len(title) > _TITLE_LIMIT:
         title = title[: _TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-(") + "…"
@@ -771,7 +775,7 @@ def _chart(subject: _Subject) -> alt.LayerChart:
     layers += rules_and_labels[1:]
     subtitle = _polarity_hint(row)
     title = alt.Title(
-        _short_title(row),
+        short_title(row),
         subtitle=subtitle or alt.Undefined,
         anchor="start",
         fontSize=13,
@@ -782,7 +786,7 @@ def _chart(subject: _Subject) -> alt.LayerChart:
     return alt.layer(
         *layers,
         data=_inline(values),
-        encoding=alt.SharedEncoding(y=_y(scale, _unit_title(row["unit"]))),
+        encoding=alt.SharedEncoding(y=_y(scale, unit_title(row["unit"]))),
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         title=title,

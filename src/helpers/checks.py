@@ -31,26 +31,13 @@ _ID_FILES = (
 )
 
 
-_RECORDS: dict[int, list[dict]] = {}
-
-
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    """A frame's rows as dicts, converted once per check run (column lists are fast)."""
-    key = id(frame)
-    if key not in _RECORDS:
-        columns = list(frame.columns)
-        values = [frame[c].tolist() for c in columns]
-        _RECORDS[key] = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-    return _RECORDS[key]
-
-
 def check_references(files: DataFiles) -> None:
     """Every indicator id, table and area named anywhere must exist."""
     report = files.report
     ids = set(files["indicators"]["id"])
     tables = set(files["tables"]["table"])
     for name in _ID_FILES:
-        for row in _rows(files[name]):
+        for row in files.records(name):
             if row["id"] and row["id"] not in ids:
                 report.add(
                     "error",
@@ -60,7 +47,7 @@ def check_references(files: DataFiles) -> None:
                     f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)",
                 )
     for name in ("indicators", "rows", "benchmarks", "figures"):
-        for row in _rows(files[name]):
+        for row in files.records(name):
             if row.get("table") and row["table"] not in tables:
                 report.add(
                     "error",
@@ -82,7 +69,7 @@ def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str)
     if not len(frame) or any(k not in frame for k in keys):
         return
     seen: dict[tuple, int] = {}
-    for row in _rows(frame):
+    for row in files.records(name):
         key = tuple(row[k] for k in keys)
         if key in seen:
             files.report.add(
@@ -98,7 +85,7 @@ def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str)
 
 def _indicator_meta(files: DataFiles) -> dict[str, dict]:
     """Indicator attributes by id, for fast lookups row by row."""
-    return {row["id"]: row for row in _rows(files["indicators"])}
+    return {row["id"]: row for row in files.records("indicators")}
 
 
 def check_figures(files: DataFiles) -> None:
@@ -108,7 +95,7 @@ def check_figures(files: DataFiles) -> None:
     report = files.report
     indicators = _indicator_meta(files)
     seen: dict[tuple, int] = {}
-    for row in _rows(files["figures"]):
+    for row in files.records("figures"):
         file, line = row["_file"], row["_line"]
         if row["area"] != row["_area_dir"]:
             report.add(
@@ -160,7 +147,7 @@ def check_measures(files: DataFiles) -> None:
     if not len(files["figures"]) or not len(files["indicators"]):
         return
     meta = _indicator_meta(files)
-    for row in _rows(files["figures"]):
+    for row in files.records("figures"):
         ind = meta.get(row["id"])
         if ind is not None:
             _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
@@ -206,9 +193,11 @@ def check_printed_copies(files: DataFiles) -> None:
     if not len(figures):
         return
     general = {
-        (r["dataset"], r["id"], r["area"], r["period"]): r for r in _rows(figures) if not r["table"]
+        (r["dataset"], r["id"], r["area"], r["period"]): r
+        for r in files.records("figures")
+        if not r["table"]
     }
-    for row in _rows(figures):
+    for row in files.records("figures"):
         if not row["table"]:
             continue
         base = general.get((row["dataset"], row["id"], row["area"], row["period"]))
@@ -226,11 +215,11 @@ def check_printed_copies(files: DataFiles) -> None:
 
 def check_codes(files: DataFiles) -> None:
     """Warn where a printed code names two indicators or differs from the registry's."""
-    versions, printed = files["versions"], files["printed_names"]
+    versions = files["versions"]
     if not len(versions):
         return
     owners: dict[str, set[str]] = {}
-    for row in _rows(versions):
+    for row in files.records("versions"):
         if row["code"]:
             owners.setdefault(row["code"], set()).add(row["id"])
     for code, ids in sorted(owners.items()):
@@ -244,8 +233,8 @@ def check_codes(files: DataFiles) -> None:
                 f"printed code {code} names more than one indicator: "
                 f"{', '.join(sorted(ids))}; our ids keep them apart",
             )
-    codes = {(r["id"], r["code"]) for r in _rows(versions)}
-    for row in _rows(printed):
+    codes = {(r["id"], r["code"]) for r in files.records("versions")}
+    for row in files.records("printed_names"):
         if row["code"] and (row["id"], row["code"]) not in codes:
             files.report.add(
                 "warning",
@@ -263,7 +252,7 @@ def check_targets(files: DataFiles) -> None:
     if not len(targets) or not len(indicators):
         return
     polarity = dict(zip(indicators["id"], indicators["polarity"], strict=True))
-    for row in _rows(targets):
+    for row in files.records("targets"):
         pol = polarity.get(row["id"], "")
         if row["status"] or not pol:
             continue
@@ -299,11 +288,9 @@ def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
 
 def check_data(files: DataFiles) -> None:
     """Run every cross-file check, adding problems to ``files.report``."""
-    _RECORDS.clear()
     check_references(files)
     check_figures(files)
     check_measures(files)
     check_printed_copies(files)
     check_codes(files)
     check_targets(files)
-    _RECORDS.clear()

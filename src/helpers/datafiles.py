@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -426,10 +427,32 @@ class DataFiles:
     root: Path
     frames: dict[str, pd.DataFrame]
     report: Report
+    _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         """The frame of one file kind (``"indicators"``, ``"figures"``, ...)."""
         return self.frames[name]
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        """The rows of one file kind as dicts, converted once (see :func:`records`)."""
+        if name not in self._records:
+            self._records[name] = records(self.frames[name])
+        return self._records[name]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts, missing values (NaN) as None.
+
+    Built from column lists: much faster than ``DataFrame.to_dict("records")``, which
+    pandas 3 builds cell by cell.
+    """
+    columns = list(frame.columns)
+    values = [[_missing_to_none(v) for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _missing_to_none(value: Any) -> Any:
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def dataset_dirs(data_dir: Path, areas: pd.DataFrame) -> list[str]:

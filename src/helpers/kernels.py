@@ -48,20 +48,20 @@ get_ipython().execution_count = 1
 _LOCAL = threading.local()
 
 
-class QuietKernelManager(KernelManager):
-    """A kernel manager whose kernels log only errors (no unencrypted-TCP warning)."""
+class _BatchKernel:
+    """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history)."""
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
-        return [*super().format_kernel_cmd(extra_arguments), *KERNEL_ARGUMENTS]
+        return [*super().format_kernel_cmd(extra_arguments), *KERNEL_ARGUMENTS]  # type: ignore[misc]
 
 
-class QuietAsyncKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels log only errors (no unencrypted-TCP warning)."""
+class QuietKernelManager(_BatchKernel, KernelManager):
+    """A fresh kernel per notebook (``SCORECARD_WARM_KERNELS=0``), started for batch use."""
 
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
-        return [*super().format_kernel_cmd(extra_arguments), *KERNEL_ARGUMENTS]
+
+class QuietAsyncKernelManager(_BatchKernel, AsyncKernelManager):
+    """A warm kernel of a ``KernelSession``, started for batch use."""
 
 
 def warm_kernels_enabled() -> bool:

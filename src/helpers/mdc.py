@@ -294,7 +294,7 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
         ``(chart id, chart, alt text)`` in the table's row order, with the ids of
         :func:`helpers.charts.chart_id`; rows without a trend are left out.
     """
-    from helpers.charts import chart_id
+    from helpers.charts import chart_id, short_title, unit_title
     from helpers.spc_chart import spc_chart
 
     out = []
@@ -303,10 +303,6 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
         if result is None:
             continue
         labels = [label for label, _ in row_history(card, table_id, row["id"])]
-        title = " ".join(str(row["title"]).split())
-        if len(title) > 80:
-            title = title[:79].rstrip() + "…"
-        y_title = "%" if row["unit"] == "percent" else str(row["unit"])
-        chart = spc_chart(result, labels, title, y_title=y_title)
+        chart = spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
         out.append((chart_id(table_id, row["id"]), chart, spc_alt_text(card, table_id, row["id"])))
     return out

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.datafiles import records
 from helpers.periods import (
     Period,
     parse_period,
@@ -105,13 +106,6 @@ class Scorecard:
         return self.rows[self.rows["table"] == table_id].reset_index(drop=True)
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame's rows as dicts with NaN (pandas' missing value) turned into None."""
-    columns = list(frame.columns)
-    values = [[_nan_to_none(v) for v in frame[c].tolist()] for c in columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
 def _nan_to_none(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
@@ -131,7 +125,6 @@ class _Context:
         self.publication = publication
         self.dataset = area_dataset(source, area)
         indicators = load_indicators(source, month)
-        self.indicators = indicators.set_index("id")
         self.meta: dict[str, dict[str, Any]] = {r["id"]: r for r in records(indicators)}
         self.tables, self.layout = load_layout(source, month)
         self.figures = load_figures(source, area)
