@@ -54,15 +54,17 @@ report-all: install ## Render Kent and the twelve districts (MONTH) in parallel,
 new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
 	$(BIN)/scorecard new-month $(MONTH)
 
-test: install sysdeps ## Run every test: unit, back-test, notebooks (nbval), end-to-end in chromium
+test: install sysdeps ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 test-fast: install ## Run the unit tests and back-tests only (no rendering)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-lint: install ## Lint and check formatting with ruff
+lint: install ## Lint and check formatting with ruff; check the layers contract with import-linter
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 format: install ## Format the code with ruff

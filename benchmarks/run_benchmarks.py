@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from scratch import make_project  # noqa: E402
 
-from helpers.fanout import run_all  # noqa: E402
-from helpers.params import load_month_params  # noqa: E402
-from helpers.run import run_report  # noqa: E402
+from helpers.data.params import load_month_params  # noqa: E402
+from helpers.publish.fanout import run_all  # noqa: E402
+from helpers.publish.run import run_report  # noqa: E402
 
 MONTH = "2025-11"
 TARGETS = {
@@ -65,7 +65,8 @@ def kernel_startup() -> None:
         "t=time.perf_counter()\n"
         "km, kc = jupyter_client.manager.start_new_kernel(kernel_name='python3')\n"
         "t1=time.perf_counter()\n"
-        "kc.execute_interactive('import helpers.report, helpers.charts, helpers.tables')\n"
+        "kc.execute_interactive("
+        "'import helpers.notebook.section, helpers.render.charts, helpers.render.tables')\n"
         "t2=time.perf_counter()\n"
         "kc.stop_channels(); km.shutdown_kernel(now=True)\n"
         "print(f'{t1-t:.3f} {t2-t1:.3f}')\n"

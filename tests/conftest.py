@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.scorecard import Scorecard, build_scorecard
-from helpers.store import CsvSource
+from helpers.data.store import CsvSource
+from helpers.engine.scorecard import Scorecard, build_scorecard
 
 ROOT = Path(__file__).resolve().parents[1]
 

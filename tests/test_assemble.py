@@ -1,4 +1,4 @@
-"""Tests of helpers.assemble: configuration, output selection, and whole renders.
+"""Tests of helpers.publish.assemble: configuration, output selection, and whole renders.
 
 The render tests build a tiny executed report in-test (two sections with a table, a chart,
 Markdown and the synthetic-data banner) and check the HTML page in a parser and in Debian's
@@ -23,8 +23,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import assemble as assemble_module
-from helpers.assemble import (
+from helpers.publish import assemble as assemble_module
+from helpers.publish.assemble import (
     AssembledReport,
     AssemblyError,
     ConfigError,
@@ -34,7 +34,7 @@ from helpers.assemble import (
     load_report_config,
     parse_date,
 )
-from helpers.display import (
+from helpers.render.display import (
     banner_bundle,
     chart_bundle,
     markdown_bundle,
@@ -303,7 +303,7 @@ def _pandoc_from_ipynb(notebook: Path, to: str, *extra: str) -> str:
 
 
 def test_pandocs_own_best_output_picks_text_plain_for_typst(tmp_path: Path) -> None:
-    """Why the assembler carries its own selection filter (see helpers.display)."""
+    """Why the assembler carries its own selection filter (see helpers.render.display)."""
     send = write_report_notebooks(tmp_path)[1]
     typst_best = _pandoc_from_ipynb(send, "typst")
     assert "SEND monthly indicators\nCode\tIndicator" in typst_best  # the text/plain fallback

@@ -1,4 +1,4 @@
-"""Tests of helpers.charts: trend charts of the indicator rows and their alt text.
+"""Tests of helpers.render.charts: trend charts of the indicator rows and their alt text.
 
 Most tests assert on ``chart.to_dict()`` of the November 2025 Kent scorecard (the
 ``november`` fixture in conftest.py); a few use a tiny hand-made card for cases the
@@ -35,7 +35,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from helpers.charts import (
+from helpers.engine.scorecard import Scorecard
+from helpers.render.charts import (
     CHART_HEIGHT,
     CHART_WIDTH,
     STATUS_MEANINGS,
@@ -45,7 +46,6 @@ from helpers.charts import (
     section_charts,
     trend_chart,
 )
-from helpers.scorecard import Scorecard
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "charts"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
@@ -442,9 +442,9 @@ def test_to_dict_is_stable_across_calls(november: Scorecard) -> None:
 def test_to_dict_is_stable_across_processes(november: Scorecard, root: Path) -> None:
     code = (
         "import json, sys\n"
-        "from helpers.charts import trend_chart\n"
-        "from helpers.scorecard import build_scorecard\n"
-        "from helpers.store import open_source\n"
+        "from helpers.render.charts import trend_chart\n"
+        "from helpers.engine.scorecard import build_scorecard\n"
+        "from helpers.data.store import open_source\n"
         "card = build_scorecard(open_source(sys.argv[1]), '2025-11', 'kent')\n"
         "specs = [trend_chart(card, *k).to_dict() for k in json.loads(sys.argv[2])]\n"
         "print(json.dumps(specs, sort_keys=True))\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.datafiles import read_data
+from helpers.data.load import read_data
 
 
 def _warnings(root: Path) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.cli import main
+from helpers.commands.cli import main
 
 RATINGS_COLUMNS = [
     "id",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.commentary import (
+from helpers.engine.commentary import (
     DRAFT_LABEL,
     Commentary,
     CommentaryError,
@@ -15,7 +15,7 @@ from helpers.commentary import (
     entry_markdown,
     parse_commentary,
 )
-from helpers.scorecard import Scorecard
+from helpers.engine.scorecard import Scorecard
 
 ROW = {
     "title": "Percentage of CIC Foster Care placements",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.datafiles import Problem, read_data
+from helpers.data.datafiles import Problem
+from helpers.data.load import read_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "broken"
 FIGURES = Path("data/sample/kent/figures.csv")

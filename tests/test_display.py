@@ -1,4 +1,4 @@
-"""Unit tests of helpers.display: the mimebundles notebooks publish."""
+"""Unit tests of helpers.render.display: the mimebundles notebooks publish."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import typst
 
-from helpers import display
-from helpers.display import (
+from helpers.render import display
+from helpers.render.display import (
     MIME_HTML,
     MIME_MARKDOWN,
     MIME_PLAIN,

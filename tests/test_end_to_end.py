@@ -26,10 +26,10 @@ from browser import chromium_available, open_page
 from scratch import make_project
 from seedtext import SEED_2025, table_rows
 
-from helpers.charts import chart_id, has_trend
-from helpers.run import OUTPUT_NAMES, run_report
-from helpers.scorecard import Scorecard, build_scorecard
-from helpers.store import open_source
+from helpers.data.store import open_source
+from helpers.engine.scorecard import Scorecard, build_scorecard
+from helpers.publish.run import OUTPUT_NAMES, run_report
+from helpers.render.charts import chart_id, has_trend
 
 pytestmark = pytest.mark.slow
 NETWORK = re.compile(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from helpers.exports import scorecard_frame, write_csv, write_xlsx
-from helpers.scorecard import Scorecard
+from helpers.engine.scorecard import Scorecard
+from helpers.publish.exports import scorecard_frame, write_csv, write_xlsx
 
 REQUIRED = [
     "id",
@@ -71,8 +71,8 @@ def test_xlsx_sheets_and_determinism(november: Scorecard, tmp_path: Path) -> Non
 
 
 def test_files_from_synthetic_data_say_so(root: Path, tmp_path: Path) -> None:
-    from helpers.scorecard import build_scorecard
-    from helpers.store import CsvSource
+    from helpers.data.store import CsvSource
+    from helpers.engine.scorecard import build_scorecard
 
     district = build_scorecard(CsvSource(root / "data"), "2025-11", "dover")
     rows = list(csv.DictReader(write_csv(district, tmp_path / "d.csv").open()))

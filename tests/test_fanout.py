@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from scratch import make_project
 
-from helpers.fanout import AreaSummary, index_html, rag_counts, run_all
+from helpers.publish.fanout import AreaSummary, index_html, rag_counts, run_all
 
 
 def test_rag_counts_count_each_indicator_once(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.formatting import (
+from helpers.core.formatting import (
     MARKER_MEANINGS,
     MARKERS,
     format_figure,
@@ -12,7 +12,7 @@ from helpers.formatting import (
     format_range,
     format_target,
 )
-from helpers.numbers import decimals_of, parse_number, round_half_up
+from helpers.core.numbers import decimals_of, parse_number, round_half_up
 
 
 @pytest.mark.parametrize(

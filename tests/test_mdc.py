@@ -10,14 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import mdc
-from helpers.charts import chart_id
-from helpers.report import Section, open_section, resolve_chart_style
-from helpers.scorecard import HISTORY_COLUMNS, Scorecard, build_scorecard
-from helpers.spc_icons import ASSURANCE_LABELS, VARIATION_LABELS
-from helpers.store import CsvSource
-from helpers.synthetic import step_changes
-from helpers.tables import scorecard_table_html, scorecard_table_typst, summary_table_html
+from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
+from helpers.data.store import CsvSource
+from helpers.data.synthetic import step_changes
+from helpers.engine import mdc
+from helpers.engine.scorecard import HISTORY_COLUMNS, Scorecard, build_scorecard
+from helpers.notebook.section import Section, open_section, resolve_chart_style
+from helpers.render import mdc_views
+from helpers.render.charts import chart_id
+from helpers.render.tables import scorecard_table_html, scorecard_table_typst, summary_table_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}svg"
@@ -99,22 +100,22 @@ def test_synthetic_district_finds_the_step_change(dover: Scorecard, step) -> Non
 def test_too_few_figures_give_no_spc() -> None:
     card = build_scorecard(CsvSource(ROOT / "data"), "2025-05", "kent")
     assert mdc.row_spc(card, "ics-monthly", "cic-kcc-foster-care") is None
-    assert mdc.variation_cell(None) == ("", "")
-    assert mdc.assurance_cell(None) == ("", "")
+    assert mdc_views.variation_cell(None) == ("", "")
+    assert mdc_views.assurance_cell(None) == ("", "")
     with pytest.raises(KeyError, match="no row"):
         mdc.row_spc(card, "ics-monthly", "no-such-indicator")
 
 
 def test_cells_carry_icon_and_label(kent: Scorecard) -> None:
     result = mdc.row_spc(kent, "ics-monthly", "cic-kcc-foster-care")
-    svg, label = mdc.variation_cell(result)
+    svg, label = mdc_views.variation_cell(result)
     assert label == VARIATION_LABELS["concern_low"] == "Concerning (low)"
     assert svg.startswith("<svg") and 'role="img"' in svg and "<text" not in svg
-    svg, label = mdc.assurance_cell(result)
+    svg, label = mdc_views.assurance_cell(result)
     assert label == ASSURANCE_LABELS["consistent_fail"] and 'width="14"' in svg
     no_target = mdc.row_spc(kent, "education-monthly", "neet-16-17")
-    assert mdc.assurance_cell(no_target) == ("", "")
-    assert mdc.variation_cell(no_target)[1] == "No significant change"
+    assert mdc_views.assurance_cell(no_target) == ("", "")
+    assert mdc_views.variation_cell(no_target)[1] == "No significant change"
 
 
 def test_summary_frame(kent: Scorecard) -> None:
@@ -222,7 +223,7 @@ def _section(project: Path, style: str | None = None) -> Section:
 
 def test_summary_and_mdc_charts(project: Path, monkeypatch, capsys) -> None:
     shown: list[tuple[str, object]] = []
-    from helpers import display
+    from helpers.render import display
 
     monkeypatch.setattr(display, "show_table", lambda h, t, c="": shown.append(("table", h)))
     monkeypatch.setattr(display, "show_markdown", lambda text: shown.append(("md", text)))

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from helpers.measures import agrees_with_printed, compute_measure
+from helpers.rules.measures import agrees_with_printed, compute_measure
 
 
 @pytest.mark.parametrize(

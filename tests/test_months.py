@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from scratch import make_project
 
-from helpers.months import new_month
-from helpers.params import ParamsError, load_month_params
-from helpers.run import run_report
-from helpers.scorecard import NoDataError
+from helpers.data.months import new_month
+from helpers.data.params import ParamsError, load_month_params
+from helpers.engine.scorecard import NoDataError
+from helpers.publish.run import run_report
 
 MONTHS = ["2019-02", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11"]
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.numbers import decimals_of, equal_at_precision, parse_number, round_half_up
+from helpers.core.numbers import decimals_of, equal_at_precision, parse_number, round_half_up
 
 
 @pytest.mark.parametrize(

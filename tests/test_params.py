@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.params import ParamsError, load_month_params
+from helpers.data.params import ParamsError, load_month_params
 
 
 def test_november_parameters(root: Path) -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.periods import (
+from helpers.core.periods import (
     Period,
     PeriodError,
     month,

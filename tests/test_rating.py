@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.rating import Rag, Thresholds, rag, validate_thresholds
+from helpers.rules.rating import Rag, Thresholds, rag, validate_thresholds
 
 G, A, R = Rag.GREEN, Rag.AMBER, Rag.RED
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from scratch import make_project
 
-from helpers.datafiles import DataError
-from helpers.run import RunError, execute_notebooks, run_report
+from helpers.data.datafiles import DataError
+from helpers.publish.run import RunError, execute_notebooks, run_report
 
 pytestmark = pytest.mark.slow
 

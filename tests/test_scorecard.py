@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.scorecard import NoDataError, Scorecard, build_scorecard
-from helpers.store import CsvSource
+from helpers.data.store import CsvSource
+from helpers.engine.scorecard import NoDataError, Scorecard, build_scorecard
 
 
 def _row(card: Scorecard, table: str, indicator: str) -> dict:
@@ -131,7 +131,7 @@ def test_changing_polarity_changes_the_arrow(project: Path) -> None:
 
 
 def test_thresholds_that_contradict_polarity_are_a_data_error(project: Path) -> None:
-    from helpers.datafiles import read_data
+    from helpers.data.load import read_data
 
     _edit(
         project,

@@ -1,4 +1,4 @@
-"""Tests of helpers.spc, the port of NHSRplotthedots.
+"""Tests of helpers.rules.spc, the port of NHSRplotthedots.
 
 Tests named ``test_ref_*`` port a testthat case of the reference package
 nhs-r-community/NHSRplotthedots; the comment above each names the R file and
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import spc
-from helpers.spc import SpcResult, xmr
+from helpers.rules import spc
+from helpers.rules.spc import SpcResult, xmr
 
 # set.seed(123); rnorm(24): the first 20 are the reference's `data$y`.
 RNORM_123 = [

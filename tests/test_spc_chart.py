@@ -1,12 +1,12 @@
-"""Tests of helpers.spc_chart, asserting on the Vega-Lite spec (chart.to_dict())."""
+"""Tests of helpers.render.spc_chart, asserting on the Vega-Lite spec (chart.to_dict())."""
 
 import json
 
 import altair as alt
 import pytest
 
-from helpers.spc import xmr
-from helpers.spc_chart import TRIAL_LIMITS_SUBTITLE, spc_chart
+from helpers.render.spc_chart import TRIAL_LIMITS_SUBTITLE, spc_chart
+from helpers.rules.spc import xmr
 
 BASELINE = [1.0, -1.0] * 6
 LABELS_13 = [f"M{i:02d}" for i in range(13)]

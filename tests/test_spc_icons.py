@@ -1,21 +1,19 @@
-"""Tests of helpers.spc_icons: our own inline SVG icons for variation and assurance."""
+"""Tests of helpers.render.spc_icons: our own inline SVG icons for variation and assurance."""
 
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from helpers import spc
-from helpers.spc_icons import (
+from helpers.core.vocabulary import (
     ASSURANCE_DESCRIPTIONS,
     ASSURANCE_LABELS,
     POINT_TYPE_LABELS,
-    SPC_COLOURS,
     VARIATION_DESCRIPTIONS,
     VARIATION_LABELS,
-    assurance_icon_svg,
-    variation_icon_svg,
 )
+from helpers.render.spc_icons import SPC_COLOURS, assurance_icon_svg, variation_icon_svg
+from helpers.rules import spc
 
 SVG = "{http://www.w3.org/2000/svg}"
 BLUE, ORANGE, PURPLE, GREY = "#00b0f0", "#e46c0a", "#490092", "#a6a6a6"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.datafiles import DataError
-from helpers.store import (
+from helpers.data.datafiles import DataError
+from helpers.data.store import (
     CsvSource,
     DuckDBSource,
     SqliteSource,

@@ -14,13 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.datafiles import DataFiles, read_data
-from helpers.measures import agrees_with_printed
-from helpers.periods import month, parse_period, shift
-from helpers.scorecard import build_scorecard
-from helpers.spc import xmr
-from helpers.store import CsvSource
-from helpers.synthetic import (
+from helpers.core.periods import month, parse_period, shift
+from helpers.data.datafiles import DataFiles
+from helpers.data.load import read_data
+from helpers.data.store import CsvSource
+from helpers.data.synthetic import (
     DATASET,
     DISTRICTS,
     HISTORY_LENGTH,
@@ -29,6 +27,9 @@ from helpers.synthetic import (
     generate,
     step_changes,
 )
+from helpers.engine.scorecard import build_scorecard
+from helpers.rules.measures import agrees_with_printed
+from helpers.rules.spc import xmr
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,7 +145,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(
 
 def test_committed_data_is_what_the_generator_writes(data: Path) -> None:
     committed = ROOT / "data" / DATASET
-    assert committed.is_dir(), "run helpers.synthetic.generate(Path('data')) and commit"
+    assert committed.is_dir(), "run helpers.data.synthetic.generate(Path('data')) and commit"
     assert _files(committed) == _files(data / DATASET)
 
 

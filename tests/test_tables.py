@@ -1,4 +1,4 @@
-"""Tests of helpers.tables: the scorecard's tables as HTML and Typst.
+"""Tests of helpers.render.tables: the scorecard's tables as HTML and Typst.
 
 Back-test facts are read from the published November 2025 scorecard
 (``reference/seeds/002_98a722df3abda8bb.txt``). Rows are found by their row id
@@ -30,10 +30,10 @@ import pandas as pd
 import pytest
 import typst
 
-from helpers.display import MIME_MARKDOWN, table_bundle
-from helpers.scorecard import Scorecard, build_scorecard
-from helpers.store import Source, load_data_sources, load_indicators, open_source
-from helpers.tables import (
+from helpers.data.store import Source, load_data_sources, load_indicators, open_source
+from helpers.engine.scorecard import Scorecard, build_scorecard
+from helpers.render.display import MIME_MARKDOWN, table_bundle
+from helpers.render.tables import (
     NO_DEFINITION,
     SECTION_HEADINGS,
     data_sources_html,
@@ -187,10 +187,13 @@ def test_unknown_table_is_a_key_error(card):
         scorecard_table_html(card, "nope")
 
 
-def test_no_indicator_code_in_the_module(card):
-    source = (ROOT / "src" / "helpers" / "tables.py").read_text(encoding="utf-8")
+def test_no_indicator_code_in_the_code(card):
     codes = {c for c in card.rows["code"] if c}
-    found = sorted(c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", source))
+    found = []
+    for module in sorted((ROOT / "src" / "helpers").rglob("*.py")):
+        source = module.read_text(encoding="utf-8")
+        pattern = r"(?<![\w-]){}(?![\w-])"
+        found += [f"{module.name}: {c}" for c in codes if re.search(pattern.format(re.escape(c)), source)]
     assert found == []
 
 

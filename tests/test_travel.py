@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.travel import (
+from helpers.rules.travel import (
     ARROWS,
     Direction,
     arrow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.validate import validate
+from helpers.commands.validate import validate
 
 
 def test_sample_validates_with_warnings(root: Path) -> None:
@@ -22,7 +22,7 @@ def test_sample_validates_with_warnings(root: Path) -> None:
 
 
 def test_stale_store_is_reported(project: Path) -> None:
-    from helpers.store import build_store
+    from helpers.data.store import build_store
 
     build_store(project / "data", project / "build/scorecard.duckdb")
     assert not any("out of date" in str(w) for w in validate(project).warnings)

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from seedtext import SEED_2025, table_rows
 
-from helpers.datafiles import read_data
-from helpers.scorecard import Scorecard
-from helpers.validate import compare_published
+from helpers.commands.validate import compare_published
+from helpers.data.load import read_data
+from helpers.engine.scorecard import Scorecard
 
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?$")
 

@@ -1,6 +1,6 @@
 --[[
 select-outputs.lua: turns executed notebooks (read by pandoc's ipynb reader with
---ipynb-output=all) into report content. Used by helpers.assemble only; Quarto does the
+--ipynb-output=all) into report content. Used by helpers.publish.assemble only; Quarto does the
 same job itself when it renders the notebooks.
 
 1. Code cells lose their source (Quarto's `echo: false`) and stream output (`warning:

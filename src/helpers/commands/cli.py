@@ -1,0 +1,170 @@
+"""The ``scorecard`` command.
+
+``scorecard store``      build the DuckDB store from the text files
+``scorecard validate``   check the text files, the store and the published ratings
+``scorecard ratings``    print every row's RAG rating and direction of travel
+``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+
+Every command exits non-zero with a message naming the file, line and field when the
+data are wrong, and never leaves a half-written store or report behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from helpers.commands.validate import validate
+from helpers.core.paths import project_root, store_path
+from helpers.data.datafiles import DataError, Problem
+from helpers.data.months import new_month
+from helpers.data.store import build_store, ensure_store, open_source
+from helpers.engine.scorecard import build_scorecard, ratings_frame
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    """Build the store."""
+    root = project_root()
+    files = build_store(root / "data", store_path(root))
+    _print_problems(files.report.warnings)
+    print(
+        f"store written: {store_path(root).relative_to(root)} "
+        f"({len(files['figures'])} figures, {len(files['indicators'])} indicators)"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check everything; exit 1 on errors."""
+    report = validate(project_root())
+    _print_problems(report.problems)
+    print(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    return 1 if report.errors else 0
+
+
+def cmd_ratings(args: argparse.Namespace) -> int:
+    """Print the ratings of one month and area."""
+    root = project_root()
+    source = open_source(args.source) if args.source else open_source(ensure_store(root))
+    frame = ratings_frame(build_scorecard(source, args.month, args.area))
+    if args.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_new_month(args: argparse.Namespace) -> int:
+    """Start a month's parameters from the previous month."""
+    root = project_root()
+    for path in new_month(root, args.month):
+        print(f"written: {path.relative_to(root)}")
+    return 0
+
+
+def _run_all(root: Path, args: argparse.Namespace) -> int:
+    from helpers.publish.fanout import run_all  # slow: Papermill, Altair and vl-convert
+
+    results = run_all(root, args.month, force=args.force)
+    executed = sum(len(r.executed) for r in results.values())
+    print(
+        f"{len(results)} areas; executed {executed} notebook(s); "
+        f"index: reports/{args.month}/index.html"
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute the notebooks and publish the report."""
+    from helpers.publish.run import run_report  # slow: Papermill, Altair and vl-convert
+
+    root = project_root()
+    if args.area == "all":
+        return _run_all(root, args)
+    result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
+    if result.up_to_date:
+        print(
+            f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
+            f"({result.timings['total']:.2f} s)"
+        )
+        return 0
+    print(
+        f"executed {len(result.executed)} notebook(s), reused {len(result.reused)}; "
+        f"{result.timings['total']:.1f} s"
+    )
+    for path in result.outputs:
+        print(path.relative_to(root))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorecard", description="The CYPE Directorate Scorecard, reproducibly."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("store", help="build build/scorecard.duckdb from the text files in data/")
+    sub.add_parser("validate", help="check the data files, the store and published ratings")
+    new = sub.add_parser("new-month", help="start params/MONTH.yml from the previous month")
+    new.add_argument("month", help="the new report month, e.g. 2025-12")
+    for name, text in (
+        ("ratings", "print each row's RAG and direction of travel"),
+        ("run", "render the scorecard into reports/MONTH/AREA/"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
+        cmd.add_argument(
+            "--area",
+            default="kent",
+            help="area id (default: kent); with run, 'all' renders every area",
+        )
+        cmd.add_argument("--source", help="data source URL (default: the store, built if needed)")
+        if name == "ratings":
+            cmd.add_argument("--csv", action="store_true", help="write CSV to standard output")
+        else:
+            cmd.add_argument(
+                "--force",
+                action="store_true",
+                help="re-execute every notebook even when nothing changed",
+            )
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "store": cmd_store,
+    "validate": cmd_validate,
+    "ratings": cmd_ratings,
+    "run": cmd_run,
+    "new-month": cmd_new_month,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except DataError as exc:
+        _print_problems(exc.problems)
+        print(
+            f"scorecard {args.command}: stopped, {len(exc.problems)} error(s) in the data",
+            file=sys.stderr,
+        )
+        return 1
+    except (KeyError, LookupError, ValueError, FileNotFoundError, RuntimeError) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

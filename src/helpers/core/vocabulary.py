@@ -1,0 +1,74 @@
+"""The scorecard's domain words, each defined once: every layer imports them from here.
+
+There should be no other helpers import in this module.
+"""
+
+from __future__ import annotations
+
+# --- Making Data Count (SPC) ---------------------------------------------------------
+
+VARIATION_LABELS = {
+    "common_cause": "No significant change",
+    "improvement_high": "Improving (high)",
+    "improvement_low": "Improving (low)",
+    "concern_high": "Concerning (high)",
+    "concern_low": "Concerning (low)",
+    "neutral_high": "Unusually high",
+    "neutral_low": "Unusually low",
+}
+"""Short plain-English label of each variation icon (visible on the icon)."""
+
+VARIATION_SHORT = {
+    "common_cause": "No change",
+    "improvement_high": "Improving ↑",
+    "improvement_low": "Improving ↓",
+    "concern_high": "Concern ↑",
+    "concern_low": "Concern ↓",
+    "neutral_high": "Unusual ↑",
+    "neutral_low": "Unusual ↓",
+}
+"""Shorter labels for narrow table cells (the PDF), still readable without the icon."""
+
+VARIATION_DESCRIPTIONS = {
+    "common_cause": "Common cause variation: no significant change",
+    "improvement_high": "Special cause variation: improvement, because values are high",
+    "improvement_low": "Special cause variation: improvement, because values are low",
+    "concern_high": "Special cause variation: concern, because values are high",
+    "concern_low": "Special cause variation: concern, because values are low",
+    "neutral_high": "Special cause variation: unusually high values (neither good nor bad)",
+    "neutral_low": "Special cause variation: unusually low values (neither good nor bad)",
+}
+"""Full description of each variation icon (its title and accessible name)."""
+
+ASSURANCE_LABELS: dict[str | None, str] = {
+    "consistent_pass": "Consistently passing",
+    "consistent_fail": "Consistently failing",
+    "inconsistent": "Hit and miss",
+    None: "No target",
+}
+"""Short plain-English label of each assurance icon; None means no target."""
+
+ASSURANCE_SHORT: dict[str | None, str] = {
+    "consistent_pass": "Passing",
+    "consistent_fail": "Failing",
+    "inconsistent": "Hit & miss",
+    None: "No target",
+}
+"""Shorter labels for narrow table cells (the PDF)."""
+
+ASSURANCE_DESCRIPTIONS: dict[str | None, str] = {
+    "consistent_pass": "Assurance: the process limits are all on the passing side of the target",
+    "consistent_fail": "Assurance: the process limits are all on the failing side of the target",
+    "inconsistent": "Assurance: hit and miss, the target lies between the process limits",
+    None: "Assurance: not assessed, there is no target (or no preferred direction)",
+}
+"""Full description of each assurance icon (its title and accessible name)."""
+
+POINT_TYPE_LABELS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high",
+    "special_cause_neutral_low": "Special cause: low",
+}
+"""Plain-English label of each point type of :func:`helpers.rules.spc.xmr`."""

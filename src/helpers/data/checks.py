@@ -1,0 +1,290 @@
+"""Checks across the data files: references, periods, duplicates and published consistency.
+
+Errors stop a run (an unknown indicator, a duplicate figure, a period that does not
+exist, a percentage whose numerator exceeds its denominator, ...). Warnings name rows
+where the *published* figures disagree with themselves; the figures are never changed,
+only reported, so that the scorecard reproduces what was published and says where it
+is inconsistent.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.core.numbers import round_half_up
+from helpers.data.datafiles import MARKER_STATUSES, DataFiles, Report, period_problem
+from helpers.rules.measures import agrees_with_printed, compute_measure
+from helpers.rules.rating import Thresholds, validate_thresholds
+
+_ID_FILES = (
+    "versions",
+    "printed_names",
+    "rows",
+    "targets",
+    "benchmarks",
+    "data_sources",
+    "figures",
+)
+
+
+def check_references(files: DataFiles) -> None:
+    """Every indicator id, table and area named anywhere must exist."""
+    report = files.report
+    ids = set(files["indicators"]["id"])
+    tables = set(files["tables"]["table"])
+    for name in _ID_FILES:
+        for row in files.records(name):
+            if row["id"] and row["id"] not in ids:
+                report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    "id",
+                    f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)",
+                )
+    for name in ("indicators", "rows", "benchmarks", "figures"):
+        for row in files.records(name):
+            if row.get("table") and row["table"] not in tables:
+                report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    "table",
+                    f"unknown table '{row['table']}' (not in data/registry/tables.csv)",
+                )
+    _check_unique(files, "indicators", ("id",), "indicator id")
+    _check_unique(files, "tables", ("table",), "table id")
+    _check_unique(files, "areas", ("area",), "area id")
+    _check_unique(files, "rows", ("table", "position", "valid_from"), "table position")
+    _check_unique(files, "targets", ("dataset", "id", "year"), "target for this year")
+    _check_unique(files, "benchmarks", ("dataset", "id", "column", "table"), "benchmark")
+
+
+def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str) -> None:
+    frame = files[name]
+    if not len(frame) or any(k not in frame for k in keys):
+        return
+    seen: dict[tuple, int] = {}
+    for row in files.records(name):
+        key = tuple(row[k] for k in keys)
+        if key in seen:
+            files.report.add(
+                "error",
+                row["_file"],
+                row["_line"],
+                keys[-1],
+                f"duplicate {what}: {', '.join(map(str, key))} is already on line {seen[key]}",
+            )
+        else:
+            seen[key] = row["_line"]
+
+
+def _indicator_meta(files: DataFiles) -> dict[str, dict]:
+    """Indicator attributes by id, for fast lookups row by row."""
+    return {row["id"]: row for row in files.records("indicators")}
+
+
+def check_figures(files: DataFiles) -> None:
+    """Periods exist, no duplicates, statuses agree with values, areas match folders."""
+    report = files.report
+    indicators = _indicator_meta(files)
+    seen: dict[tuple, int] = {}
+    for row in files.records("figures"):
+        file, line = row["_file"], row["_line"]
+        if row["area"] != row["_area_dir"]:
+            report.add(
+                "error",
+                file,
+                line,
+                "area",
+                f"area '{row['area']}' in the folder of area '{row['_area_dir']}'",
+            )
+        key = (row["dataset"], row["id"], row["area"], row["period"], row["table"])
+        if key in seen:
+            report.add(
+                "error",
+                file,
+                line,
+                "period",
+                f"duplicate figure: {row['id']} for {row['period']} is already on line {seen[key]}",
+            )
+        seen.setdefault(key, line)
+        ind = indicators.get(row["id"])
+        if ind is not None:
+            problem = period_problem(row["period"], ind["frequency"], ind["year_basis"])
+            if problem:
+                report.add("error", file, line, "period", problem)
+        _check_status(row, report, MARKER_STATUSES)
+
+
+def _check_status(row: dict, report: Report, markers: tuple[str, ...]) -> None:
+    file, line, status = row["_file"], row["_line"], row["status"]
+    has_value = row["value"] is not None and not pd.isna(row["value"])
+    if status in markers and has_value:
+        report.add(
+            "error", file, line, "value", f"a figure marked '{status}' must leave value empty"
+        )
+    if status not in markers and not has_value:
+        report.add(
+            "error",
+            file,
+            line,
+            "value",
+            "is empty: give a number, or a status saying why (not_available, "
+            "to_be_supplied, new_indicator)",
+        )
+
+
+def check_measures(files: DataFiles) -> None:
+    """Percentages cannot exceed their denominators; values should agree with them."""
+    report = files.report
+    if not len(files["figures"]) or not len(files["indicators"]):
+        return
+    meta = _indicator_meta(files)
+    for row in files.records("figures"):
+        ind = meta.get(row["id"])
+        if ind is not None:
+            _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _check_one_measure(row: dict, measure: str, decimals: int, report: Report) -> None:
+    file, line = row["_file"], row["_line"]
+    value, num, den = _number(row["value"]), _number(row["numerator"]), _number(row["denominator"])
+    acknowledged = bool(row["note"])
+    if measure == "percent" and num is not None and den is not None and num > den:
+        level = "warning" if acknowledged else "error"
+        extra = f" (published as such: {row['note']})" if acknowledged else ""
+        report.add(
+            level,
+            file,
+            line,
+            "numerator",
+            f"{row['id']} {row['period']}: numerator {num:g} exceeds denominator "
+            f"{den:g} for a percentage{extra}",
+        )
+    if value is None:
+        return
+    agrees = agrees_with_printed(value, num, den, measure, decimals)  # type: ignore[arg-type]
+    if agrees is False:
+        computed = compute_measure(num, den, measure)  # type: ignore[arg-type]
+        report.add(
+            "warning",
+            file,
+            line,
+            "value",
+            f"{row['id']} {row['period']}: printed {value:g} but {num:g} / {den:g} "
+            f"gives {round_half_up(computed or 0.0, decimals):g}; kept as published",
+        )
+
+
+def check_printed_copies(files: DataFiles) -> None:
+    """Warn where one figure is printed differently in two tables of the same scorecard."""
+    figures = files["figures"]
+    if not len(figures):
+        return
+    general = {
+        (r["dataset"], r["id"], r["area"], r["period"]): r
+        for r in files.records("figures")
+        if not r["table"]
+    }
+    for row in files.records("figures"):
+        if not row["table"]:
+            continue
+        base = general.get((row["dataset"], row["id"], row["area"], row["period"]))
+        if base is not None and base["value"] != row["value"]:
+            files.report.add(
+                "warning",
+                row["_file"],
+                row["_line"],
+                "value",
+                f"{row['id']} {row['period']} is printed as {row['value']:g} in table "
+                f"'{row['table']}' but {base['value']:g} elsewhere (line {base['_line']}); "
+                "each table shows its own printed figure",
+            )
+
+
+def check_codes(files: DataFiles) -> None:
+    """Warn where a printed code names two indicators or differs from the registry's."""
+    versions = files["versions"]
+    if not len(versions):
+        return
+    owners: dict[str, set[str]] = {}
+    for row in files.records("versions"):
+        if row["code"]:
+            owners.setdefault(row["code"], set()).add(row["id"])
+    for code, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            first = versions[versions["code"] == code].iloc[-1]
+            files.report.add(
+                "warning",
+                first["_file"],
+                int(first["_line"]),
+                "code",
+                f"printed code {code} names more than one indicator: "
+                f"{', '.join(sorted(ids))}; our ids keep them apart",
+            )
+    codes = {(r["id"], r["code"]) for r in files.records("versions")}
+    for row in files.records("printed_names"):
+        if row["code"] and (row["id"], row["code"]) not in codes:
+            files.report.add(
+                "warning",
+                row["_file"],
+                row["_line"],
+                "code",
+                f"{row['printed_in']} prints code {row['code']} for {row['id']}, "
+                "whose code is otherwise different",
+            )
+
+
+def check_targets(files: DataFiles) -> None:
+    """A rated target needs a floor standard (or floor range for T polarity)."""
+    targets, indicators = files["targets"], files["indicators"]
+    if not len(targets) or not len(indicators):
+        return
+    polarity = dict(zip(indicators["id"], indicators["polarity"], strict=True))
+    for row in files.records("targets"):
+        pol = polarity.get(row["id"], "")
+        if row["status"] or not pol:
+            continue
+        if not _thresholds_in_order(row, pol, files.report):
+            continue
+        pair = ("floor_low", "floor_high") if pol == "T" else ("floor",)
+        if any(_number(row[c]) is None for c in pair):
+            files.report.add(
+                "warning",
+                row["_file"],
+                row["_line"],
+                pair[0],
+                f"{row['id']} {row['year']} has a target but no floor standard: "
+                "a missed target cannot be rated AMBER or RED",
+            )
+
+
+def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
+    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    try:
+        validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
+    except ValueError as exc:
+        report.add(
+            "error",
+            row["_file"],
+            row["_line"],
+            "floor",
+            f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}",
+        )
+        return False
+    return True
+
+
+def check_data(files: DataFiles) -> None:
+    """Run every cross-file check, adding problems to ``files.report``."""
+    check_references(files)
+    check_figures(files)
+    check_measures(files)
+    check_printed_copies(files)
+    check_codes(files)
+    check_targets(files)

@@ -1,0 +1,227 @@
+"""Commentary: the analysts' Markdown per month, grouped by the computed RAG rating.
+
+A commentary file (``params/<month>/commentary-<section>.md``) has an optional section
+note (text before the first heading), optional ``## group`` headings and one
+``### indicator-id`` entry per indicator. The report shows the entries grouped RED,
+AMBER, GREEN by the rating the engine computes, as the published scorecard does. Every
+rated indicator without commentary gets a sentence drafted from its figures, visibly
+marked as a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.core.formatting import format_number
+
+RAG_ORDER = ("RED", "AMBER", "GREEN")
+SECTION_ROWS = {
+    "send": ("send",),
+    "ics": ("ics",),
+    "education": ("education", "vulnerable-learners"),
+}
+"""Which scorecard sections' rows each commentary section speaks for."""
+
+DRAFT_LABEL = "Draft from the figures, not yet reviewed by the service:"
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class CommentaryError(ValueError):
+    """A commentary file is malformed."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indicator's commentary."""
+
+    indicator: str
+    text: str
+    group: str = ""
+    rag: str | None = None
+    draft: bool = False
+
+
+@dataclass
+class Commentary:
+    """A parsed commentary file."""
+
+    note: str = ""
+    entries: list[Entry] = field(default_factory=list)
+
+
+def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentary:
+    """Read a commentary file.
+
+    Raises
+    ------
+    CommentaryError
+        For a heading that is not ``##`` (group) or ``###`` (an indicator id), an
+        unknown indicator id, or one indicator commented twice (naming file and line).
+    """
+    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text("utf-8"))
+    result, group, current, body = Commentary(), "", None, []
+    seen: set[str] = set()
+    for number, line in enumerate(lines.split("\n"), start=1):
+        heading = _HEADING.match(line)
+        if not heading:
+            body.append(line)
+            continue
+        _flush(result, group, current, body)
+        level, text = len(heading.group(1)), heading.group(2)
+        current, body = _open(path, number, level, text, known_ids, seen)
+        if level == 2:
+            group = text
+    _flush(result, group, current, body)
+    return result
+
+
+def _open(
+    path: Path, number: int, level: int, text: str, known: set[str] | None, seen: set[str]
+) -> tuple[str | None, list[str]]:
+    where = f"{path.name}, line {number}"
+    if level == 2:
+        return None, []
+    if level != 3 or not _ID.fullmatch(text):
+        raise CommentaryError(
+            f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}"
+        )
+    if known is not None and text not in known:
+        raise CommentaryError(f"{where}: unknown indicator id '{text}'")
+    if text in seen:
+        raise CommentaryError(f"{where}: '{text}' already has commentary in this file")
+    seen.add(text)
+    return text, []
+
+
+def _flush(result: Commentary, group: str, current: str | None, body: list[str]) -> None:
+    text = "\n".join(body).strip()
+    if current is None:
+        if text and not result.entries:
+            result.note = (result.note + "\n\n" + text).strip()
+        return
+    result.entries.append(Entry(current, text, group))
+
+
+def _unit(row: dict[str, Any]) -> str:
+    unit = row["unit"]
+    if unit == "percent":
+        return "%"
+    if unit in ("score",):
+        return ""
+    return f" {unit}"
+
+
+def _amount(value: float, row: dict[str, Any], decimals: int | None = None) -> str:
+    dp = row["decimals"] if decimals is None else decimals
+    return f"{format_number(value, int(dp))}{_unit(row)}"
+
+
+def _subject(title: str) -> str:
+    if re.match(r"(Percentage|Average|Number|Rate|Total)\b", title):
+        return "the " + title[0].lower() + title[1:]
+    return f"“{title}”"
+
+
+def _threshold(row: dict[str, Any], name: str) -> str:
+    dp = row.get("target_dp") if name == "target" else None
+    return _amount(row[name], row, None if dp is None else int(dp))
+
+
+def _comparison(row: dict[str, Any]) -> str:
+    rag, pol = row["rag"], row["polarity"]
+    if pol == "T":
+        rng = f"{_amount(row['target_low'], row)}–{_amount(row['target_high'], row)}"
+        inside = "inside" if rag == "GREEN" else "outside"
+        return f"is {inside} the target range of {rng}"
+    side = "above" if pol == "H" else "below"
+    miss = "below" if pol == "H" else "above"
+    target = _threshold(row, "target")
+    if rag == "GREEN":
+        return (
+            f"meets the target of {target}"
+            if row["value"] == row["target"]
+            else (f"is {side} the target of {target}")
+        )
+    floor = _threshold(row, "floor")
+    if rag == "AMBER":
+        return f"is {miss} the target of {target} but meets the floor standard of {floor}"
+    return f"is {miss} the floor standard of {floor} and the target of {target}"
+
+
+def draft_sentence(row: dict[str, Any]) -> str:
+    """A sentence describing a rated row from its figures alone.
+
+    The sentence names the value, the target and floor standard it is compared with,
+    and the direction of travel (see ``tests/test_commentary.py`` for examples).
+    """
+    sentence = f"At {_amount(row['value'], row)} {_subject(row['title'])} {_comparison(row)}"
+    if row.get("dot") in ("improved", "worsened") and row.get("previous_value") is not None:
+        sentence += f"; it has {row['dot']} from {_amount(row['previous_value'], row)}"
+    elif row.get("dot") == "same":
+        sentence += "; it is the same as the previous period"
+    return sentence + "."
+
+
+@dataclass
+class SectionCommentary:
+    """A commentary section ready to show: its note and entries grouped by rating."""
+
+    section: str
+    note: str
+    groups: list[tuple[str, list[Entry]]]
+
+
+def _rated_rows(rows: list[dict[str, Any]], section: str) -> list[dict[str, Any]]:
+    wanted = SECTION_ROWS.get(section, (section,))
+    out, seen = [], set()
+    for row in rows:
+        if row["section"] in wanted and row["rag"] and row["id"] not in seen:
+            seen.add(row["id"])
+            out.append(row)
+    return out
+
+
+def arrange(
+    section: str, commentary: Commentary, rows: list[dict[str, Any]], commented_elsewhere: set[str]
+) -> SectionCommentary:
+    """Attach ratings, add drafts for rated rows without commentary, group by RAG.
+
+    Parameters
+    ----------
+    section
+        The commentary section (``send``, ``ics``, ``education``).
+    commentary
+        The parsed file (empty when the month has none for the section).
+    rows
+        Every row of the month's scorecard (``Scorecard.records()``).
+    commented_elsewhere
+        Indicators commented in another section's file (not drafted here).
+    """
+    by_id = {r["id"]: r for r in reversed(rows)}
+    entries = [
+        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"))
+        for e in commentary.entries
+    ]
+    have = {e.indicator for e in entries} | commented_elsewhere
+    for row in _rated_rows(rows, section):
+        if row["id"] not in have:
+            entries.append(Entry(row["id"], draft_sentence(row), "", row["rag"], draft=True))
+    groups: list[tuple[str, list[Entry]]] = []
+    for name in dict.fromkeys(e.group for e in entries):
+        members = [e for e in entries if e.group == name]
+        members.sort(key=lambda e: RAG_ORDER.index(e.rag) if e.rag in RAG_ORDER else 3)
+        groups.append((name, members))
+    return SectionCommentary(section, commentary.note, groups)
+
+
+def entry_markdown(entry: Entry, title: str) -> str:
+    """One entry as the published scorecard prints it: the rating in bold, then the text."""
+    label = f"**{entry.rag}:** " if entry.rag else ""
+    if entry.draft:
+        return f"{label}*{DRAFT_LABEL}* {entry.text}"
+    return f"{label}{entry.text}"

@@ -1,0 +1,111 @@
+"""Making Data Count for the reader: table cells with icons, chart descriptions, SPC charts."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
+from helpers.engine.mdc import row_history, row_spc
+from helpers.engine.scorecard import Scorecard
+from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title
+from helpers.render.spc_chart import spc_chart
+from helpers.render.spc_icons import assurance_icon_svg, variation_icon_svg
+from helpers.rules.spc import SpcResult
+
+ICON_SIZE = 14
+"""Width and height (pixels) of the icons in table cells."""
+
+
+def variation_cell(result: SpcResult | None) -> tuple[str, str]:
+    """The variation icon (a small inline SVG) and its label, or ``("", "")``.
+
+    Parameters
+    ----------
+    result : SpcResult or None
+        A row's SPC (None when the row has no trend).
+
+    Returns
+    -------
+    (str, str)
+        ``(svg, label)``, for example an icon and ``"Improving (high)"``.
+    """
+    if result is None:
+        return "", ""
+    return variation_icon_svg(result.variation, ICON_SIZE), VARIATION_LABELS[result.variation]
+
+
+def assurance_cell(result: SpcResult | None) -> tuple[str, str]:
+    """The assurance icon and its label, or ``("", "")`` without a trend or a target.
+
+    Parameters
+    ----------
+    result : SpcResult or None
+        A row's SPC.
+
+    Returns
+    -------
+    (str, str)
+        ``(svg, label)``, for example an icon and ``"Hit and miss"``.
+    """
+    if result is None or result.assurance is None:
+        return "", ""
+    return assurance_icon_svg(result.assurance, ICON_SIZE), ASSURANCE_LABELS[result.assurance]
+
+
+def spc_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
+    """Describe a row's Making Data Count chart: what it plots, its verdicts, its figures.
+
+    Parameters
+    ----------
+    card : Scorecard
+        The month's scorecard.
+    table_id, indicator_id : str
+        The row (it must have a trend: :func:`row_spc` not None).
+
+    Returns
+    -------
+    str
+        For example ``"Statistical process control (XmR) chart of 43 figures, May-22 to
+        Nov-25, with the mean and process limits; variation: No significant change;
+        assurance: Hit and miss. Line chart of ..."`` (the trend chart's alt text,
+        :func:`helpers.render.charts.chart_alt_text`, follows).
+    """
+    result = row_spc(card, table_id, indicator_id)
+    if result is None:
+        raise ValueError(f"row {indicator_id!r} of table {table_id!r} has no trend to chart")
+    history = row_history(card, table_id, indicator_id)
+    limits = "trial limits (fewer than 12 points)" if result.trial_limits else "process limits"
+    assurance = assurance_cell(result)[1] or "not assessed (no target)"
+    return (
+        f"Statistical process control (XmR) chart of {len(history)} figures, "
+        f"{history[0][0]} to {history[-1][0]}, with the mean and {limits}; "
+        f"variation: {VARIATION_LABELS[result.variation]}; assurance: {assurance}. "
+        f"{chart_alt_text(card, table_id, indicator_id)}"
+    )
+
+
+def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerChart, str]]:
+    """Build the Making Data Count chart of every row of a table that has a trend.
+
+    Parameters
+    ----------
+    card : Scorecard
+        The month's scorecard.
+    table_id : str
+        The published table.
+
+    Returns
+    -------
+    list of (str, altair.LayerChart, str)
+        ``(chart id, chart, alt text)`` in the table's row order, with the ids of
+        :func:`helpers.render.charts.chart_id`; rows without a trend are left out.
+    """
+    out = []
+    for row in card.records(table_id):
+        result = row_spc(card, table_id, row["id"])
+        if result is None:
+            continue
+        labels = [label for label, _ in row_history(card, table_id, row["id"])]
+        chart = spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
+        out.append((chart_id(table_id, row["id"]), chart, spc_alt_text(card, table_id, row["id"])))
+    return out
