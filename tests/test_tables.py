@@ -193,7 +193,9 @@ def test_no_indicator_code_in_the_code(card):
     for module in sorted((ROOT / "src" / "helpers").rglob("*.py")):
         source = module.read_text(encoding="utf-8")
         pattern = r"(?<![\w-]){}(?![\w-])"
-        found += [f"{module.name}: {c}" for c in codes if re.search(pattern.format(re.escape(c)), source)]
+        found += [
+            f"{module.name}: {c}" for c in codes if re.search(pattern.format(re.escape(c)), source)
+        ]
     assert found == []
 
 
