@@ -44,14 +44,17 @@ class Entry:
     group: str = ""
     rag: str | None = None
     draft: bool = False
+    line: int = 0
+    """The line of the entry's heading in its file (0 for a draft)."""
 
 
 @dataclass
 class Commentary:
-    """A parsed commentary file."""
+    """A parsed commentary file; ``groups`` holds the line of each ``## group`` heading."""
 
     note: str = ""
     entries: list[Entry] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)
 
 
 def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentary:
@@ -63,8 +66,10 @@ def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentar
         For a heading that is not ``##`` (group) or ``###`` (an indicator id), an
         unknown indicator id, or one indicator commented twice (naming file and line).
     """
-    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text("utf-8"))
-    result, group, current, body = Commentary(), "", None, []
+    text = read_commentary_text(path)
+    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    result, group, body = Commentary(), "", []
+    current: tuple[str, int] | None = None
     seen: set[str] = set()
     for number, line in enumerate(lines.split("\n"), start=1):
         heading = _HEADING.match(line)
@@ -76,13 +81,38 @@ def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentar
         current, body = _open(path, number, level, text, known_ids, seen)
         if level == 2:
             group = text
+            result.groups.setdefault(text, number)
     _flush(result, group, current, body)
     return result
 
 
+def read_commentary_text(path: Path) -> str:
+    """A commentary file's text: UTF-8 (a byte-order mark and CRLF line ends are accepted).
+
+    Raises
+    ------
+    CommentaryError
+        When the file cannot be read or is not UTF-8, naming the file and line.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommentaryError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CommentaryError(
+            f"{path.name}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _open(
     path: Path, number: int, level: int, text: str, known: set[str] | None, seen: set[str]
-) -> tuple[str | None, list[str]]:
+) -> tuple[tuple[str, int] | None, list[str]]:
     where = f"{path.name}, line {number}"
     if level == 2:
         return None, []
@@ -95,16 +125,18 @@ def _open(
     if text in seen:
         raise CommentaryError(f"{where}: '{text}' already has commentary in this file")
     seen.add(text)
-    return text, []
+    return (text, number), []
 
 
-def _flush(result: Commentary, group: str, current: str | None, body: list[str]) -> None:
+def _flush(
+    result: Commentary, group: str, current: tuple[str, int] | None, body: list[str]
+) -> None:
     text = "\n".join(body).strip()
     if current is None:
         if text and not result.entries:
             result.note = (result.note + "\n\n" + text).strip()
         return
-    result.entries.append(Entry(current, text, group))
+    result.entries.append(Entry(current[0], text, group, line=current[1]))
 
 
 def _unit(row: dict[str, Any]) -> str:
@@ -204,7 +236,7 @@ def arrange(
     """
     by_id = {r["id"]: r for r in reversed(rows)}
     entries = [
-        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"))
+        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"), line=e.line)
         for e in commentary.entries
     ]
     have = {e.indicator for e in entries} | commented_elsewhere

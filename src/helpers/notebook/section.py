@@ -236,9 +236,13 @@ class Section:
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
         from helpers.engine.commentary import Commentary
+        from helpers.render.sanitise import clean_commentary, publishable
 
+        if mine is not None:  # the runner reports what is removed; the page just shows the rest
+            mine, _ = clean_commentary(mine, self.params.commentary[section])
         arranged = arrange(section, mine or Commentary(), self.card.records(), others)
-        parts = [f"### {title}"]
+        display.show_markdown(f"### {title}")
+        parts = []
         if arranged.note:
             parts.append(arranged.note)
         titles = {r["id"]: r["title"] for r in self.card.records()}
@@ -246,7 +250,9 @@ class Section:
             if group:
                 parts.append(f"**{group}**")
             parts.extend(entry_markdown(e, titles.get(e.indicator, "")) for e in entries)
-        display.show_markdown("\n\n".join(parts))
+        if parts:
+            safe = publishable("\n\n".join(parts))
+            display.show_prose(safe.html, safe.markdown)
 
     def guidance(self) -> None:
         """Show the guidance notes: the month's notes and every key the tables use."""

@@ -49,10 +49,12 @@ __all__ = [
     "chart_bundle",
     "markdown_bundle",
     "note_bundle",
+    "prose_bundle",
     "show_banner",
     "show_chart",
     "show_markdown",
     "show_note",
+    "show_prose",
     "show_table",
     "table_bundle",
     "typst_escape",
@@ -306,6 +308,25 @@ def markdown_bundle(text: str) -> Bundle:
     return {MIME_MARKDOWN: body, MIME_PLAIN: body}
 
 
+def prose_bundle(html_text: str, markdown: str) -> Bundle:
+    """Build the mimebundle of sanitised prose (commentary): its HTML and the same Markdown.
+
+    Parameters
+    ----------
+    html_text : str
+        HTML already passed through :func:`helpers.render.sanitise.sanitise_html`.
+    markdown : str
+        The same text as pandoc Markdown, for the PDF.
+
+    Returns
+    -------
+    dict of str to str
+        ``text/html`` (used by the HTML page), ``text/markdown`` (the PDF) and
+        ``text/plain``.
+    """
+    return {MIME_HTML: html_text, MIME_MARKDOWN: markdown, MIME_PLAIN: markdown}
+
+
 def note_bundle(text: str, kind: str = "note") -> Bundle:
     """Build the mimebundle of a boxed note, such as a caveat under a table.
 
@@ -399,6 +420,11 @@ def show_chart(chart: _ChartLike, alt_text: str, chart_id: str) -> None:
 def show_markdown(text: str) -> None:
     """Display prose that goes to both outputs (see :func:`markdown_bundle`)."""
     _publish(markdown_bundle(text))
+
+
+def show_prose(html_text: str, markdown: str) -> None:
+    """Display sanitised prose (see :func:`prose_bundle`)."""
+    _publish(prose_bundle(html_text, markdown))
 
 
 def show_note(text: str, kind: str = "note") -> None:

@@ -23,7 +23,15 @@
       console.warn("Chart " + figure.dataset.chartId + " keeps its static image: " + error);
       continue;
     }
-    embed(target, spec, { renderer: "svg", actions: false, tooltip: true })
+    // ast: Vega's expression interpreter instead of `new Function`, and no injected
+    // styles (charts.css has them): the page's Content-Security-Policy allows neither.
+    embed(target, spec, {
+      renderer: "svg",
+      actions: false,
+      ast: true,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    })
       .then(function () {
         const staticNode = view.querySelector(".chart-static");
         if (staticNode) {
