@@ -12,9 +12,10 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core.numbers import round_half_up
+from helpers.data.bounds import check_areas, check_numbers, check_validity
 from helpers.data.datafiles import MARKER_STATUSES, DataFiles, Report, period_problem
 from helpers.rules.measures import agrees_with_printed, compute_measure
-from helpers.rules.rating import Thresholds, validate_thresholds
+from helpers.rules.rating import ThresholdError, Thresholds, validate_thresholds
 
 _ID_FILES = (
     "versions",
@@ -268,12 +269,12 @@ def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
     names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
     try:
         validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
-    except ValueError as exc:
+    except ThresholdError as exc:
         report.add(
             "error",
             row["_file"],
             row["_line"],
-            "floor",
+            exc.field,
             f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}",
         )
         return False
@@ -288,3 +289,6 @@ def check_data(files: DataFiles) -> None:
     check_printed_copies(files)
     check_codes(files)
     check_targets(files)
+    check_numbers(files)
+    check_validity(files)
+    check_areas(files)

@@ -60,5 +60,7 @@ def content_security_policy(scripts: Sequence[str], styles: Sequence[str]) -> st
 
 def policy_meta(scripts: Sequence[str], styles: Sequence[str]) -> str:
     """The ``<meta http-equiv="Content-Security-Policy">`` element of that policy."""
-    policy = html.escape(content_security_policy(scripts, styles), quote=True)
+    policy = html.escape(content_security_policy(scripts, styles), quote=False).replace(
+        '"', "&quot;"
+    )
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
