@@ -19,17 +19,38 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from helpers.commands.validate import validate
-from helpers.core.paths import project_root, store_path
-from helpers.data.datafiles import DataError, Problem
+from helpers.core.paths import PathError, confined, project_root, store_path
+from helpers.data.datafiles import DataError, Problem, capped
 from helpers.data.months import new_month
-from helpers.data.store import build_store, ensure_store, open_source
+from helpers.data.store import SCHEMES, build_store, ensure_store, open_source
 from helpers.data.synthetic import SEED, generate
 from helpers.engine.scorecard import build_scorecard, ratings_frame
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in capped(problems):
+        print(line, file=sys.stderr)
+
+
+def checked_source(root: Path, text: str) -> str:
+    """A ``--source`` URL with its path resolved inside the project folder.
+
+    Raises
+    ------
+    PathError
+        When the path leads outside the project folder or to nothing (naming it as typed).
+    """
+    scheme, colon, rest = text.partition(":")
+    if colon and scheme in SCHEMES and not Path(text).exists():
+        written = rest[3:] if rest.startswith("///") else rest.lstrip("/")
+    elif "://" in text:
+        return text  # not a path: open_source names the schemes it knows
+    else:
+        scheme, written = "", text
+    path = confined(written, root, "--source")
+    if not path.exists():
+        raise PathError(f"--source: no file or folder {written} (in {root})")
+    return f"{scheme}:///{path}" if scheme else str(path)
 
 
 def cmd_store(args: argparse.Namespace) -> int:
@@ -55,7 +76,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_ratings(args: argparse.Namespace) -> int:
     """Print the ratings of one month and area."""
     root = project_root()
-    source = open_source(args.source) if args.source else open_source(ensure_store(root))
+    source = (
+        open_source(checked_source(root, args.source))
+        if args.source
+        else open_source(ensure_store(root))
+    )
     frame = ratings_frame(build_scorecard(source, args.month, args.area))
     if args.csv:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -99,7 +124,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     root = project_root()
     if args.area == "all":
         return _run_all(root, args)
-    result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
+    source = checked_source(root, args.source) if args.source else None
+    result = run_report(root, args.month, args.area, source_url=source, force=args.force)
+    for warning in capped(result.warnings):
+        print(warning, file=sys.stderr)
     if result.up_to_date:
         print(
             f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
@@ -178,7 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (KeyError, LookupError, ValueError, FileNotFoundError, RuntimeError) as exc:
+    except OSError as exc:  # an unwritable or missing folder: the person's to fix, in one line
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"scorecard {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except (KeyError, LookupError, ValueError, RuntimeError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2

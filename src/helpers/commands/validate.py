@@ -14,8 +14,11 @@ from pathlib import Path
 
 from helpers.data.datafiles import Report
 from helpers.data.load import read_data
-from helpers.data.store import CsvSource, DuckDBSource, data_fingerprint
+from helpers.data.params import ParamsError, load_month_params
+from helpers.data.store import CsvSource, built_fingerprint, data_fingerprint
+from helpers.engine.commentary import CommentaryError
 from helpers.engine.scorecard import build_scorecard
+from helpers.render.sanitise import commentary_problems
 from helpers.rules.travel import parse_arrow
 
 REFERENCE_DIR = Path("reference") / "published"
@@ -33,9 +36,17 @@ def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
             "no store built yet: `scorecard store` (or any run) builds it",
         )
         return
-    meta = DuckDBSource(db_path).read("meta")
-    built = dict(zip(meta["key"], meta["value"], strict=True)).get("data_fingerprint")
-    if built != data_fingerprint(data_dir):
+    built = built_fingerprint(db_path)
+    if built is None:
+        report.add(
+            "warning",
+            shown,
+            None,
+            None,
+            "the store is unreadable or not the scorecard's: any run or `scorecard store` "
+            "rebuilds it from the text files",
+        )
+    elif built != data_fingerprint(data_dir):
         report.add(
             "warning",
             shown,
@@ -44,6 +55,26 @@ def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
             "the store is out of date with the text files: `scorecard store` rebuilds "
             "it (runs rebuild it themselves)",
         )
+
+
+def check_months(root: Path, known_ids: set[str] | None, report: Report) -> None:
+    """Check every month's parameters file and its commentary files.
+
+    Errors: a wrong or unknown field, a commentary file outside ``params/``, malformed
+    commentary. Warnings: what the commentary sanitiser removes (file, line, what).
+    """
+    for path in sorted((root / "params").glob("*.yml")):
+        month = path.stem
+        shown = f"params/{path.name}"
+        try:
+            params = load_month_params(root, month)
+        except ParamsError as exc:
+            report.add("error", exc.file or shown, exc.line, exc.field, exc.detail)
+            continue
+        try:
+            report.problems.extend(commentary_problems(params.commentary, known_ids, root))
+        except CommentaryError as exc:
+            report.add("error", shown, None, "commentary", str(exc))
 
 
 def _printed_rag(text: str) -> str | None:
@@ -150,6 +181,8 @@ def validate(root: Path, db_path: Path | None = None) -> Report:
     files = read_data(data_dir, root)
     report = files.report
     check_store(data_dir, db_path or root / "build" / "scorecard.duckdb", report)
+    ids = set(files["indicators"]["id"]) if len(files["indicators"]) else None
+    check_months(root, ids, report)
     if report.errors:
         return report
     for path in sorted((root / REFERENCE_DIR).glob("*-ratings.csv")):

@@ -84,6 +84,30 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+MAX_OF_A_KIND = 50
+"""How many problems of one kind (level, file and field) are printed before a count."""
+
+
+def capped(problems: Iterable[Problem], limit: int = MAX_OF_A_KIND) -> list[str]:
+    """The problems as lines, at most ``limit`` of each kind, then how many more there are.
+
+    A kind is the level, file and field: a 200,000-row file with the same mistake in
+    every row prints 50 lines and "and 199950 more of the same kind".
+    """
+    shown: dict[tuple, int] = {}
+    lines: list[str] = []
+    for problem in problems:
+        kind = (problem.level, problem.file, problem.field)
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] <= limit:
+            lines.append(str(problem))
+    for (level, file, fld), count in shown.items():
+        if count > limit:
+            where = file + (f", field '{fld}'" if fld else "")
+            lines.append(f"{level.upper()}: {where}: and {count - limit} more of the same kind")
+    return lines
+
+
 # --------------------------------------------------------------------------- schemas
 
 Check = Callable[[str], str | None]

@@ -16,11 +16,29 @@ from typing import Any
 
 import yaml
 
+from helpers.core.paths import PathError, confined
+
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 class ParamsError(ValueError):
-    """A month's parameters file is missing or wrong."""
+    """A month's parameters file is missing or wrong.
+
+    ``file``, ``line`` and ``field`` locate the problem when it is in the file, and
+    ``detail`` is the message without them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file, self.line, self.field = file, line, field
+        self.detail = detail or message
 
 
 @dataclass(frozen=True)
@@ -86,7 +104,9 @@ class _Where:
         top = key.split(".", 1)[0]
         line = self.lines.get(key) or self.lines.get(top)
         at = f", line {line}" if line else ""
-        return ParamsError(f"{self.shown}{at}: field '{key}' {message}")
+        return ParamsError(
+            f"{self.shown}{at}: field '{key}' {message}", self.shown, line, key, message
+        )
 
 
 def _field_lines(text: str) -> dict[str, int]:
@@ -148,9 +168,12 @@ def _commentary(data: dict[str, Any], root: Path, where: _Where) -> dict[str, Pa
             )
         if not isinstance(relative, str) or not relative.strip():
             raise where.fail(key, f"should be a file name under params/, not {relative!r}")
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder):
-            raise where.fail(key, f"{relative} lies outside the params/ folder: it is not read")
+        try:
+            path = confined(relative, folder, key)
+        except PathError:
+            raise where.fail(
+                key, f"{relative} lies outside the params/ folder: it is not read"
+            ) from None
         if not path.is_file():
             raise where.fail(key, f"no file {relative}")
         out[str(section)] = path

@@ -27,11 +27,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook.section import resolve_chart_style
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.render.sanitise import commentary_problems
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -51,6 +53,8 @@ class RunResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the commentary sanitiser removed (file, line, what), for the person running."""
 
     @property
     def up_to_date(self) -> bool:
@@ -303,6 +307,8 @@ def run_report(
         allow_no_data=bool(params.no_figures_note),
     )
     result.timings["data"] = time.perf_counter() - start
+    # malformed commentary stops the run here, before any notebook; removals are reported
+    result.warnings = commentary_problems(params.commentary, set(card.rows["id"]), root)
     if force:
         shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
     _render(root, plan, card, params, source, workers, result)

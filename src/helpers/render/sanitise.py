@@ -38,7 +38,7 @@ import nh3
 
 from helpers.core.paths import TEMPLATES
 from helpers.data.datafiles import Problem
-from helpers.engine.commentary import Commentary, read_commentary_text
+from helpers.engine.commentary import Commentary, parse_commentary, read_commentary_text
 
 ALLOWED_TAGS = frozenset({"p", "em", "strong", "ul", "ol", "li", "br", "a"})
 """The HTML elements commentary may become."""
@@ -441,3 +441,30 @@ def clean_commentary(
     ]
     renamed = {groups[g].markdown: line for g, line in commentary.groups.items()}
     return Commentary(cleaned[0].markdown, entries, renamed), problems
+
+
+def commentary_problems(
+    files: dict[str, Path], known_ids: set[str] | None, root: Path
+) -> list[Problem]:
+    """What the sanitiser removes from a month's commentary files, as warnings.
+
+    Parameters
+    ----------
+    files
+        The month's commentary files by section (``MonthParams.commentary``).
+    known_ids
+        Indicator ids the entries may use (None: any).
+    root
+        The project folder, to name the files as a person sees them.
+
+    Raises
+    ------
+    helpers.engine.commentary.CommentaryError
+        When a file is malformed (a wrong heading, an unknown or repeated indicator id).
+    """
+    problems: list[Problem] = []
+    for path in files.values():
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        _, found = clean_commentary(parse_commentary(path, known_ids), path, shown)
+        problems.extend(found)
+    return problems
