@@ -97,7 +97,7 @@ def compare_published(data_dir: Path, path: Path, report: Report, root: Path) ->
     computed = {(r["table"], r["id"]): r for r in card.records()}
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     differences = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         for line, printed in enumerate(csv.DictReader(handle), start=2):
             row = computed.get((printed["table"], printed["id"]))
             if row is None:

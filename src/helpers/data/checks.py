@@ -13,7 +13,13 @@ import pandas as pd
 
 from helpers.core.numbers import round_half_up
 from helpers.data.bounds import check_areas, check_numbers, check_validity
-from helpers.data.datafiles import MARKER_STATUSES, DataFiles, Report, period_problem
+from helpers.data.datafiles import (
+    MARKER_STATUSES,
+    POLARITIES,
+    DataFiles,
+    Report,
+    period_problem,
+)
 from helpers.rules.measures import agrees_with_printed, compute_measure
 from helpers.rules.rating import ThresholdError, Thresholds, validate_thresholds
 
@@ -249,7 +255,7 @@ def check_targets(files: DataFiles) -> None:
     polarity = dict(zip(indicators["id"], indicators["polarity"], strict=True))
     for row in files.records("targets"):
         pol = polarity.get(row["id"], "")
-        if row["status"] or not pol:
+        if row["status"] or pol not in POLARITIES:  # a wrong polarity is its own error
             continue
         if not _thresholds_in_order(row, pol, files.report):
             continue

@@ -189,7 +189,9 @@ def _build_outputs(
 
 def _area_dataset(root: Path, area: str) -> str:
     """The area's data set, read from the registry file: the up-to-date check opens no store."""
-    with (root / "data" / "registry" / "areas.csv").open(encoding="utf-8") as handle:
+    with (root / "data" / "registry" / "areas.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
         for row in csv.DictReader(handle):
             if row["area"] == area:
                 return row["dataset"]

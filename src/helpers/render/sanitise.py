@@ -38,7 +38,12 @@ import nh3
 
 from helpers.core.paths import TEMPLATES
 from helpers.data.datafiles import Problem
-from helpers.engine.commentary import Commentary, parse_commentary, read_commentary_text
+from helpers.engine.commentary import (
+    Commentary,
+    CommentaryError,
+    parse_commentary,
+    read_commentary_text,
+)
 
 ALLOWED_TAGS = frozenset({"p", "em", "strong", "ul", "ol", "li", "br", "a"})
 """The HTML elements commentary may become."""
@@ -465,6 +470,10 @@ def commentary_problems(
     problems: list[Problem] = []
     for path in files.values():
         shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-        _, found = clean_commentary(parse_commentary(path, known_ids), path, shown)
+        try:
+            parsed = parse_commentary(path, known_ids)
+        except CommentaryError as exc:
+            raise CommentaryError(str(exc).replace(path.name, shown, 1)) from None
+        _, found = clean_commentary(parsed, path, shown)
         problems.extend(found)
     return problems
