@@ -191,8 +191,28 @@ def _code_block(content: Any, removed: list[Removal], kind: str) -> list[Node]:
     return [{"t": "Para", "c": [{"t": "Str", "c": text}]}]
 
 
+def _figure(content: Any, removed: list[Removal], kind: str) -> list[Node]:
+    source = _first_image(content)
+    removed.append(Removal(f"an image ('{source[:40]}')", source))
+    return []
+
+
+def _first_image(part: Any) -> str:
+    """The source of the first image inside a node's content (empty if none)."""
+    if isinstance(part, dict):
+        if part.get("t") == "Image":
+            return part["c"][2][0]
+        return _first_image(part.get("c"))
+    if isinstance(part, list):
+        for item in part:
+            found = _first_image(item)
+            if found:
+                return found
+    return ""
+
+
 def _dropped_block(content: Any, removed: list[Removal], kind: str) -> list[Node]:
-    names = {"Table": "a table", "Figure": "a figure", "HorizontalRule": "a horizontal rule"}
+    names = {"Table": "a table", "HorizontalRule": "a horizontal rule"}
     removed.append(Removal(f"{names.get(kind, kind)} (not allowed in commentary)", ""))
     return []
 
@@ -208,6 +228,7 @@ _BLOCKS: dict[str, Callable[[Any, list[Removal], str], list[Node]]] = {
     "BlockQuote": _quote,
     "LineBlock": _line_block,
     "CodeBlock": _code_block,
+    "Figure": _figure,
 }
 
 
