@@ -45,6 +45,7 @@ class PageReport:
     blocked_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     tooltip_shown: bool | None = None
+    evaluated: object = None
 
 
 def chromium_available() -> bool:
@@ -63,6 +64,7 @@ def open_page(
     screenshot: Path | None = None,
     timeout_ms: int = 20_000,
     hover_first_chart: bool = False,
+    evaluate: str | None = None,
 ) -> PageReport:
     """Open ``html_file`` in headless chromium, wait for the charts, and report.
 
@@ -76,6 +78,9 @@ def open_page(
         How long to wait for every chart to be drawn.
     hover_first_chart : bool, optional
         Move the mouse over the first chart's marks and record whether a tooltip showed.
+    evaluate : str, optional
+        A JavaScript function evaluated once the charts are drawn (its result goes to
+        ``PageReport.evaluated``), e.g. to see whether an injected script ran.
 
     Returns
     -------
@@ -114,6 +119,8 @@ def open_page(
             report.charts_drawn = page.evaluate(_COUNT_DRAWN)
             if hover_first_chart and report.charts_drawn:
                 report.tooltip_shown = _hover_for_tooltip(page)
+            if evaluate is not None:
+                report.evaluated = page.evaluate(evaluate)
             if screenshot is not None:
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:
