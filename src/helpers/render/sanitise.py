@@ -165,7 +165,7 @@ def _raw_block(content: Any, removed: list[Removal], kind: str) -> list[Node]:
 
 
 def _div(content: Any, removed: list[Removal], kind: str) -> list[Node]:
-    removed.append(Removal(f"attributes {_attr_text(content[0])}", _attr_needle(content[0])))
+    removed.append(_attr_removal(content[0], "<div"))
     return _blocks(content[1], removed)
 
 
@@ -272,8 +272,7 @@ def _raw_inline(node: Node, removed: list[Removal]) -> list[Node]:
 
 
 def _span(node: Node, removed: list[Removal]) -> list[Node]:
-    attr = node["c"][0]
-    removed.append(Removal(f"attributes {_attr_text(attr)}", _attr_needle(attr)))
+    removed.append(_attr_removal(node["c"][0], "<span"))
     return _inlines(node["c"][1], removed)
 
 
@@ -325,6 +324,13 @@ def _raw_removal(content: list[str]) -> Removal:
     shown = first if len(first) <= 40 else first[:39] + "…"
     kind = "HTML" if form == "html" else form
     return Removal(f"raw {kind} '{shown}'", first)
+
+
+def _attr_removal(attr: list[Any], tag: str) -> Removal:
+    """Attributes of a span or div, or the bare HTML element (``<div>``) it was read from."""
+    if attr == _NO_ATTR:
+        return Removal(f"raw HTML '{tag}>' (its text kept)", tag)
+    return Removal(f"attributes {_attr_text(attr)}", _attr_needle(attr))
 
 
 def _attr_text(attr: list[Any]) -> str:
