@@ -33,6 +33,10 @@ from helpers.data.load import read_data
 TABLES = (*REGISTRY_FILES, *DATASET_FILES, "figures")
 
 
+class SourceError(ValueError):
+    """A source cannot hand over a table (not a database, or not the scorecard's)."""
+
+
 class Source(Protocol):
     """Anything that can hand over the scorecard's tables as frames."""
 
@@ -118,8 +122,11 @@ class DuckDBSource:
 
         if not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `scorecard store` first")
-        with duckdb.connect(str(self.path), read_only=True) as con:
-            return _tidy(con.execute(f'SELECT * FROM "{table}"').df())
+        try:
+            with duckdb.connect(str(self.path), read_only=True) as con:
+                return _tidy(con.execute(f'SELECT * FROM "{table}"').df())
+        except duckdb.Error as exc:
+            raise SourceError(f"{self.path}: cannot read table {table}: {exc}") from None
 
 
 @dataclass
@@ -130,8 +137,11 @@ class SqliteSource:
 
     def read(self, table: str) -> pd.DataFrame:
         """Return one table as a frame."""
-        with sqlite3.connect(self.path) as con:
-            return _tidy(pd.read_sql_query(f'SELECT * FROM "{table}"', con))
+        try:
+            with sqlite3.connect(self.path) as con:
+                return _tidy(pd.read_sql_query(f'SELECT * FROM "{table}"', con))
+        except (sqlite3.Error, pd.errors.DatabaseError) as exc:
+            raise SourceError(f"{self.path}: cannot read table {table}: {exc}") from None
 
 
 @dataclass
