@@ -269,6 +269,18 @@ PARAMS_CASES = [
     case("params-not-utf8", write_bytes(PARAMS, lambda d: d.replace(b"Children, Young", b"Children\x96 Young", 1), 5), f"{PARAMS}, line {{line}}", "not UTF-8"),
 ]
 
+def test_notes_in_params_are_sanitised_too(scratch: Path) -> None:
+    from helpers.data.params import load_month_params
+    from helpers.render.sanitise import clean_params
+
+    line = replace(PARAMS, "    - Figures shown in brackets", '    - <script>alert(1)</script> Figures shown in brackets')(scratch)
+    code, output = run_cli(scratch, "validate")
+    assert code == 0, output
+    assert f"WARNING: {PARAMS}, line {line}, field 'table_notes.activity': removed raw HTML '<script>" in output
+    notes = clean_params(load_month_params(scratch, "2025-11"))[0].table_notes["activity"]
+    assert notes[0] == "Figures shown in brackets are National averages."
+
+
 COMMENTARY_ERRORS = [
     case("commentary-unknown-id", replace(SEND, "While 20 week", "### no-such-indicator\n\nWhile 20 week"), SEND, "commentary-send.md, line {line}: unknown indicator id"),
     case("commentary-deep-heading", replace(SEND, "While 20 week", "#### deep\n\nWhile 20 week"), SEND, "commentary-send.md, line {line}: use '## group'"),

@@ -18,7 +18,7 @@ from helpers.data.params import ParamsError, load_month_params
 from helpers.data.store import CsvSource, built_fingerprint, data_fingerprint
 from helpers.engine.commentary import CommentaryError
 from helpers.engine.scorecard import build_scorecard
-from helpers.render.sanitise import commentary_problems
+from helpers.render.sanitise import clean_params, commentary_problems
 from helpers.rules.travel import parse_arrow
 
 REFERENCE_DIR = Path("reference") / "published"
@@ -71,6 +71,7 @@ def check_months(root: Path, known_ids: set[str] | None, report: Report) -> None
         except ParamsError as exc:
             report.add("error", exc.file or shown, exc.line, exc.field, exc.detail)
             continue
+        report.problems.extend(clean_params(params)[1])
         try:
             report.problems.extend(commentary_problems(params.commentary, known_ids, root))
         except CommentaryError as exc:

@@ -25,6 +25,7 @@ from helpers.data.store import Source, load_data_sources, load_indicators, open_
 from helpers.engine.commentary import arrange, entry_markdown, parse_commentary
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render import display
+from helpers.render.sanitise import clean_commentary, clean_params, publishable
 
 SYNTHETIC_BANNER = (
     "Synthetic demonstration data: the figures for {area} are generated, not published "
@@ -236,7 +237,6 @@ class Section:
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
         from helpers.engine.commentary import Commentary
-        from helpers.render.sanitise import clean_commentary, publishable
 
         if mine is not None:  # the runner reports what is removed; the page just shows the rest
             mine, _ = clean_commentary(mine, self.params.commentary[section])
@@ -408,7 +408,7 @@ def open_section(
     from helpers.data.store import ensure_store
 
     base = Path(root) if root else _root()
-    params = load_month_params(base, month)
+    params, _ = clean_params(load_month_params(base, month))  # the runner reports removals
     src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
     style = resolve_chart_style(chart_style)
     if card_cache:

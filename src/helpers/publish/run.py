@@ -33,7 +33,7 @@ from helpers.data.store import open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook.section import resolve_chart_style
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
-from helpers.render.sanitise import commentary_problems
+from helpers.render.sanitise import clean_params, commentary_problems
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -310,7 +310,8 @@ def run_report(
     )
     result.timings["data"] = time.perf_counter() - start
     # malformed commentary stops the run here, before any notebook; removals are reported
-    result.warnings = commentary_problems(params.commentary, set(card.rows["id"]), root)
+    result.warnings = clean_params(params)[1]
+    result.warnings += commentary_problems(params.commentary, set(card.rows["id"]), root)
     if force:
         shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
     _render(root, plan, card, params, source, workers, result)

@@ -38,6 +38,7 @@ import nh3
 
 from helpers.core.paths import TEMPLATES
 from helpers.data.datafiles import Problem
+from helpers.data.params import MonthParams
 from helpers.engine.commentary import (
     Commentary,
     CommentaryError,
@@ -504,3 +505,35 @@ def commentary_problems(
         _, found = clean_commentary(parsed, path, shown)
         problems.extend(found)
     return problems
+
+
+def clean_params(params: MonthParams) -> tuple[MonthParams, list[Problem]]:
+    """Reduce a month's guidance notes and table notes to the subset.
+
+    They are Markdown typed by people too. Returns the parameters with the notes cleaned
+    and one warning per removal naming the params file, the line and the field. (The
+    no-figures note is shown as plain, escaped text.)
+    """
+    fields = [("guidance_notes", note) for note in params.guidance_notes]
+    for table, notes in params.table_notes.items():
+        fields += [(f"table_notes.{table}", note) for note in notes]
+    cleaned = clean_markdown([text for _, text in fields])
+    lines = params.path.read_text(encoding="utf-8-sig").splitlines()
+    shown = f"params/{params.path.name}"
+    problems = [
+        Problem(
+            "warning",
+            shown,
+            locate(removal.needle, lines, 1),
+            name,
+            f"removed {removal.what} (notes allow paragraphs, emphasis, lists and https:, "
+            "http: or mailto: links)",
+        )
+        for (name, _), text in zip(fields, cleaned, strict=True)
+        for removal in text.removals
+    ]
+    texts = iter(c.markdown for c in cleaned)
+    guidance = [next(texts) for _ in params.guidance_notes]
+    tables = {table: [next(texts) for _ in notes] for table, notes in params.table_notes.items()}
+    safe = dataclasses.replace(params, guidance_notes=guidance, table_notes=tables)
+    return safe, problems
