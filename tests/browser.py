@@ -122,7 +122,7 @@ def open_page(
             if evaluate is not None:
                 report.evaluated = page.evaluate(evaluate)
             if screenshot is not None:
-                page.screenshot(path=str(screenshot), full_page=True)
+                page.screenshot(path=str(screenshot), full_page=True, timeout=timeout_ms * 6)
         finally:
             browser.close()
     return report
