@@ -5,6 +5,9 @@
 ``scorecard ratings``    print every row's RAG rating and direction of travel
 ``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
 
+and the monthly cycle's commands of :mod:`helpers.commands.monthly` (import, pull, log,
+status, diff, template).
+
 Every command exits non-zero with a message naming the file, line and field when the
 data are wrong, and never leaves a half-written store or report behind.
 """
@@ -16,9 +19,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from helpers.commands import monthly
 from helpers.commands.validate import validate
 from helpers.core.paths import project_root, store_path
 from helpers.data.datafiles import DataError, Problem
+from helpers.data.importer import ImportRefusedError
 from helpers.data.months import new_month
 from helpers.data.store import build_store, ensure_store, open_source
 from helpers.engine.scorecard import build_scorecard, ratings_frame
@@ -94,6 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
             f"({result.timings['total']:.2f} s)"
         )
+        monthly.print_owed(root, args.month, args.area)
         return 0
     print(
         f"executed {len(result.executed)} notebook(s), reused {len(result.reused)}; "
@@ -101,6 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     for path in result.outputs:
         print(path.relative_to(root))
+    monthly.print_owed(root, args.month, args.area)
     return 0
 
 
@@ -133,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
             )
+    monthly.add_parsers(sub)
     return parser
 
 
@@ -142,6 +150,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ratings": cmd_ratings,
     "run": cmd_run,
     "new-month": cmd_new_month,
+    **monthly.COMMANDS,
 }
 
 
@@ -153,6 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except ImportRefusedError as exc:
+        _print_problems(exc.problems)
+        print(
+            f"scorecard {args.command}: refused, {len(exc.problems)} error(s); nothing was changed",
+            file=sys.stderr,
+        )
+        return 1
     except DataError as exc:
         _print_problems(exc.problems)
         print(
