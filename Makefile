@@ -27,13 +27,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv with the package, its kernel and the dev tools
 
-sysdeps: ## Install Debian's chromium and poppler-utils for the browser and PDF tests (needs root)
-	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
-	  echo "chromium and poppler-utils are present"; \
+sysdeps: ## Install Debian's chromium, poppler-utils and postgresql for the browser, PDF and warehouse tests (needs root)
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "chromium, poppler-utils and postgresql are present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils postgresql >/dev/null; \
 	else \
-	  echo "Install chromium and poppler-utils with your package manager" >&2; exit 1; \
+	  echo "Install chromium, poppler-utils and postgresql with your package manager" >&2; exit 1; \
 	fi
 
 store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/

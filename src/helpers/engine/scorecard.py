@@ -111,10 +111,14 @@ def _nan_to_none(value: Any) -> Any:
 
 
 def _available(fig: dict, period: Period, month_end: Period, publication: str) -> bool:
-    """A figure can appear once released; without a release month, once its period began."""
+    """A figure can appear once released; without a release month, a month's figure once
+    the month began and any other period's once the period has ended (a quarter's figure
+    imported in December does not reach back into November's scorecard)."""
     if fig["released"]:
         return fig["released"] <= publication
-    return period.start <= month_end.end
+    if period.kind == "month":
+        return period.start <= month_end.end
+    return period.end <= month_end.end
 
 
 class _Context:
