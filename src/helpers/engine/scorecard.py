@@ -111,9 +111,12 @@ def _nan_to_none(value: Any) -> Any:
 
 
 def _available(fig: dict, period: Period, month_end: Period, publication: str) -> bool:
-    """A figure can appear once released; without a release month, a month's figure once
-    the month began and any other period's once the period has ended (a quarter's figure
-    imported in December does not reach back into November's scorecard)."""
+    """Whether a figure can appear in the scorecard of ``month_end``.
+
+    Once released; without a release month, a month's figure once the month began and
+    any other period's once the period has ended (a quarter's figure imported in December
+    does not reach back into November's scorecard).
+    """
     if fig["released"]:
         return fig["released"] <= publication
     if period.kind == "month":
