@@ -17,9 +17,16 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.core.numbers import round_half_up
+from helpers.core.periods import month as parse_month
+from helpers.core.periods import parse_period, shift
 from helpers.rules.measures import compute_measure
+
+if TYPE_CHECKING:
+    from helpers.data.datafiles import DataFiles
 
 SPC_MIN_POINTS = 12
 """Points of history from which the XmR process limits judge a jump."""
@@ -210,3 +217,85 @@ def check_new_figure(
         if jump is not None:
             found.append(jump)
     return found
+
+
+# --------------------------------------------------------------------------- in the files
+
+PUBLISHED_DIR = Path("reference") / "published"
+"""Published editions' ratings, ``<month>-<area>-ratings.csv``: their months are published."""
+
+
+def latest_published_month(root: Path) -> str | None:
+    """The latest month with a published edition (``reference/published``), or None."""
+    months = sorted(p.name[:7] for p in (root / PUBLISHED_DIR).glob("*-ratings.csv"))
+    return months[-1] if months else None
+
+
+def in_published_edition(row: dict, basis: str, published: str) -> bool:
+    """Whether a figures-file row was shown in the edition of month ``published``.
+
+    A figure with a release month was shown when released by the edition's publication
+    (the month after); without one, a month's figure when its month is not later, any
+    other period's when the period had ended.
+    """
+    if row["released"]:
+        return row["released"] <= shift(parse_month(published), 1).key
+    period = parse_period(row["period"], basis)  # type: ignore[arg-type]
+    edition = parse_month(published)
+    if period.kind == "month":
+        return period.start <= edition.end
+    return period.end <= edition.end
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or value != value else float(value)  # type: ignore[arg-type]
+
+
+def check_new_figures(files: DataFiles, published: str | None) -> set[tuple[str, int]]:
+    """Check every figure not in a published edition; errors go to ``files.report``.
+
+    Returns the (file, line) of each such new figure, so that the warnings about
+    published figures can be told apart from them. Without a published edition, no
+    figure counts as new.
+    """
+    if published is None or not len(files["figures"]):
+        return set()
+    meta = {r["id"]: r for r in files.records("indicators")}
+    rows = [r for r in files.records("figures") if r["id"] in meta and not r["table"]]
+    history: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        basis = meta[row["id"]]["year_basis"]
+        if row["value"] is not None and row["value"] == row["value"]:
+            period = parse_period(row["period"], basis)  # type: ignore[arg-type]
+            key = (row["dataset"], row["area"], row["id"], period.kind)
+            history.setdefault(key, []).append((period, float(row["value"])))
+    new = set()
+    for row in rows:
+        ind = meta[row["id"]]
+        if in_published_edition(row, ind["year_basis"], published):
+            continue
+        new.add((row["_file"], row["_line"]))
+        period = parse_period(row["period"], ind["year_basis"])  # type: ignore[arg-type]
+        earlier = sorted(
+            (p, v)
+            for p, v in history.get((row["dataset"], row["area"], row["id"], period.kind), [])
+            if p < period
+        )
+        findings = check_new_figure(
+            _number(row["value"]),
+            _number(row["numerator"]),
+            _number(row["denominator"]),
+            ind,
+            [v for _, v in earlier],
+            None,
+        )
+        for finding in findings:
+            if finding.level == "error":
+                files.report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    finding.field,
+                    f"{row['id']} {row['period']} (not yet published): {finding.message}",
+                )
+    return new

@@ -287,7 +287,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
         "period": latest.key if latest is not None else None,
         "period_label": latest.label if latest is not None else None,
         "value": _value(fig),
-        "status": fig["status"] if fig is not None else _missing(table),
+        "status": fig["status"] if fig is not None else _missing(table, figs, latest, latest),
         "numerator": None if fig is None else _nan_to_none(fig["numerator"]),
         "denominator": None if fig is None else _nan_to_none(fig["denominator"]),
         "note": fig["note"] if fig is not None else "",
@@ -304,7 +304,20 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     return row
 
 
-def _missing(table: dict) -> str:
+def _missing(
+    table: dict, figs: dict[Period, dict], period: Period | None, latest: Period | None
+) -> str:
+    """The marker of a period without a figure.
+
+    A series whose figure for the table's latest period has not come in yet is "to be
+    supplied"; otherwise the table layout's marker (see ``MISSING_STATUS``).
+    """
+    if (
+        period is not None
+        and period == latest
+        and any(p.kind == period.kind and p < period for p in figs)
+    ):
+        return "to_be_supplied"
     return MISSING_STATUS.get(table["layout"], "not_available")
 
 
@@ -415,7 +428,9 @@ def _trend_rows(
                 "period": period.key,
                 "label": period.label,
                 "value": _value(fig),
-                "status": fig["status"] if fig is not None else _missing(table),
+                "status": (
+                    fig["status"] if fig is not None else _missing(table, figs, period, periods[-1])
+                ),
                 "note": fig["note"] if fig is not None else "",
             }
         )

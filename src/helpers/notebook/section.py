@@ -339,13 +339,40 @@ class Section:
         frame = frame.assign(templated=frame["latest_data"].str.contains("{month}", regex=False))
         names = load_indicators(self.source, self.card.month)[["id", "code", "title"]]
         frame = frame.merge(names, on="id", how="inner")
-        return fill_data_source_templates(frame, self.card.month, self.params.publication_month)
+        frame = fill_data_source_templates(frame, self.card.month, self.params.publication_month)
+        return describe_missing(frame, self.card)
 
     def definitions(self) -> pd.DataFrame:
         """Code, title and definition of every indicator in the month's scorecard, in order."""
         order = self.card.rows.drop_duplicates("id")[["id", "section"]]
         names = load_indicators(self.source, self.card.month)
         return order.merge(names[["id", "code", "title", "definition"]], on="id", how="left")
+
+
+def describe_missing(frame: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Say so in the Data Sources table where a row's figure for the month has not come in.
+
+    A templated row ("Snapshot data as at end of Dec 2025") of an indicator whose series
+    has earlier figures but none for the report's period would otherwise claim data that
+    is not there; it reads "Data to be supplied (latest held: Nov-25)" instead.
+    """
+    missing = {}
+    for row in card.records():
+        if row["value"] is None and row["status"] == "to_be_supplied":
+            held = card.history[
+                (card.history["table"] == row["table"]) & (card.history["id"] == row["id"])
+            ]
+            if len(held):
+                missing[row["id"]] = held["label"].iloc[-1]
+    if not missing or not len(frame):
+        return frame
+    out = frame.copy()
+    for index, row in out.iterrows():
+        if row["id"] in missing and row.get("templated", True):
+            out.at[index, "latest_data"] = (
+                f"Data to be supplied (latest held: {missing[row['id']]})"
+            )
+    return out
 
 
 def resolve_source(source: str, root: Path) -> str:
