@@ -116,11 +116,14 @@ def print_owed(root: Path, month: str, area: str) -> None:
         print(f"every figure due for {_month_label(month)} ({area}) has come in")
         return
     print(f"still owed for {_month_label(month)} ({area}): {len(owed)} figure(s)")
+    groups: dict[str, list] = {}
     for due in owed:
-        expected = due.expected_release or "not stated"
-        print(
-            f"  {due.source_system}: {due.code or due.id} {due.period_label} (expected {expected})"
-        )
+        groups.setdefault(due.source_system, []).append(due)
+    for system, dues in groups.items():
+        expected = ", ".join(dict.fromkeys(d.expected_release or "not stated" for d in dues))
+        names = ", ".join(f"{d.code or d.id} {d.period_label}" for d in dues)
+        print(f"  {system} (expected {expected}): {names}")
+    print(f"  (scorecard status --month {month} --area {area} for the details)")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
