@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
-from helpers.engine.commentary import arrange, entry_markdown, parse_commentary
+from helpers.engine.commentary import arrange, code_index, entry_markdown, parse_commentary
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render import display
 
@@ -232,7 +232,8 @@ class Section:
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
         known = set(self.card.rows["id"])
-        parsed = {k: parse_commentary(p, known) for k, p in self.params.commentary.items()}
+        codes = code_index(self.card.records())
+        parsed = {k: parse_commentary(p, known, codes) for k, p in self.params.commentary.items()}
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
         from helpers.engine.commentary import Commentary
@@ -241,11 +242,11 @@ class Section:
         parts = [f"### {title}"]
         if arranged.note:
             parts.append(arranged.note)
-        titles = {r["id"]: r["title"] for r in self.card.records()}
+        names = {r["id"]: (r["title"], r["code"] or "") for r in self.card.records()}
         for group, entries in arranged.groups:
             if group:
                 parts.append(f"**{group}**")
-            parts.extend(entry_markdown(e, titles.get(e.indicator, "")) for e in entries)
+            parts.extend(entry_markdown(e, *names.get(e.indicator, ("", ""))) for e in entries)
         display.show_markdown("\n\n".join(parts))
 
     def guidance(self) -> None:
