@@ -10,7 +10,7 @@ MONTH  ?= 2025-11
 AREA   ?= kent
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all new-month test \
+.PHONY: help install sysdeps store validate ratings report report-all status template new-month test \
         test-fast lint format benchmark lab clean
 
 help: ## List the targets with what they do
@@ -50,6 +50,13 @@ report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/
 
 report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
 	$(BIN)/scorecard run --month $(MONTH) --area all
+
+status: install ## Figures due for MONTH and AREA: received and still owed, by source system
+	$(BIN)/scorecard status --month $(MONTH) --area $(AREA)
+
+template: install ## Excel returns template of the figures owed for MONTH and AREA (build/returns-MONTH-AREA.xlsx)
+	@mkdir -p build
+	$(BIN)/scorecard template --month $(MONTH) --area $(AREA) --out build/returns-$(MONTH)-$(AREA).xlsx
 
 new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
 	$(BIN)/scorecard new-month $(MONTH)
