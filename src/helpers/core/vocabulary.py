@@ -72,3 +72,33 @@ POINT_TYPE_LABELS = {
     "special_cause_neutral_low": "Special cause: low",
 }
 """Plain-English label of each point type of :func:`helpers.rules.spc.xmr`."""
+
+# --- Keys printed in the tables and the guidance notes --------------------------------
+
+POLARITY_MEANINGS = {
+    "H": "The aim of this indicator is to achieve the highest number/percentage possible",
+    "L": "The aim of this indicator is to achieve the lowest number/percentage possible",
+    "T": "The aim of this indicator is to stay close to the target that has been set",
+}
+"""The scorecard's key to polarity (guidance notes), read out for the letter."""
+
+DATA_PERIOD_MEANINGS = {
+    "R12M": "Monthly Rolling 12 months",
+    "MS": "Monthly Snapshot",
+    "YTD": "Year To Date",
+    "Q": "Quarterly",
+    "T": "Termly",
+    "A": "Annual",
+}
+"""The scorecard's key to data periods (guidance notes; T added for termly indicators)."""
+
+# --- Sections ---------------------------------------------------------------------------
+
+SECTION_HEADINGS = {
+    "activity": "Activity/Volume Measures",
+    "send": "SEND Indicators",
+    "ics": "Integrated Children's Services Indicators",
+    "education": "Education Indicators",
+    "vulnerable-learners": "Vulnerable Learners Indicators",
+}
+"""Headings of the indicator sections (the Definitions table's groups, the summary)."""
