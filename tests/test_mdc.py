@@ -10,12 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.core.config import resolve_chart_style
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.data.store import CsvSource
 from helpers.data.synthetic import step_changes
 from helpers.engine import mdc
 from helpers.engine.scorecard import HISTORY_COLUMNS, Scorecard, build_scorecard
-from helpers.notebook.section import Section, open_section, resolve_chart_style
+from helpers.notebook.guidance import dot_methods
+from helpers.notebook.section import Section, open_section
 from helpers.render import mdc_views
 from helpers.render.charts import chart_id
 from helpers.render.tables import scorecard_table, summary_table
@@ -290,12 +292,12 @@ def test_trend_method_changes_arrow_and_guidance(project: Path) -> None:
     before = _section(project)
     # SCS19 fell from 71.5 (May-25) to 68.3; 69.0 in Oct-25: worsened on the previous month
     assert _dot(before, "ics-monthly", "cic-kcc-foster-care") == "worsened"
-    assert "SCS19" not in before._dot_methods()
+    assert "SCS19" not in dot_methods(before.card.records())
     _set_method(project, "cic-kcc-foster-care", "trend", "5")  # a fitted fall of ~3 is "same"
     after = _section(project)
     assert _dot(after, "ics-monthly", "cic-kcc-foster-care") == "same"
     assert "the trend across the charted period (least-squares slope) for SCS19" in (
-        after._dot_methods()
+        dot_methods(after.card.records())
     )
     _set_method(project, "cic-kcc-foster-care", "trend", "")  # empty threshold is 0
     assert _dot(_section(project), "ics-monthly", "cic-kcc-foster-care") == "worsened"
@@ -306,14 +308,14 @@ def test_same_period_last_year_changes_arrow_and_guidance(project: Path) -> None
     before = _section(project)
     assert _dot(before, "education-termly", "two-year-old-take-up") == "improved"
     assert "same period of the previous year (seasonally impacted indicators) for EY2" in (
-        before._dot_methods()
+        dot_methods(before.card.records())
     )
     _set_method(project, "cic-kcc-foster-care", "same_period_last_year")
     after = _section(project)
     assert pd.isna(_dot(after, "ics-monthly", "cic-kcc-foster-care"))  # no Nov-24 figure
-    assert "(seasonally impacted indicators) for SCS19, EY2" in after._dot_methods()
+    assert "(seasonally impacted indicators) for SCS19, EY2" in dot_methods(after.card.records())
     _set_method(project, "two-year-old-take-up", "previous")
     again = _section(project)
     row = again.card.rows[again.card.rows["id"] == "two-year-old-take-up"].iloc[0]
     assert row["previous_period"] == "2024-25 Summer"  # 69.5 against 55.0: still improved
-    assert "EY2" not in again._dot_methods()
+    assert "EY2" not in dot_methods(again.card.records())

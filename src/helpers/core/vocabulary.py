@@ -102,3 +102,32 @@ SECTION_HEADINGS = {
     "vulnerable-learners": "Vulnerable Learners Indicators",
 }
 """Headings of the indicator sections (the Definitions table's groups, the summary)."""
+
+# --- Synthetic demonstration data -------------------------------------------------------
+
+DATA_STATUS_PUBLISHED = "published"
+"""The ``data_status`` of published figures (the CSV and spreadsheet exports)."""
+DATA_STATUS_SYNTHETIC = "synthetic demonstration data"
+"""The ``data_status`` of synthetic figures."""
+
+SYNTHETIC_BANNER = {
+    "page": (
+        "Synthetic demonstration data: the figures for {area} are generated, not published "
+        "figures. They show how the scorecard works for a district and must not be used for "
+        "decisions."
+    ),
+    "cover": "SYNTHETIC DATA: these are not real figures and must not be published",
+    "spreadsheet": (
+        "SYNTHETIC DEMONSTRATION DATA: the figures for {area} are generated, not published; "
+        "do not use them for decisions."
+    ),
+}
+"""The synthetic-data warning, by where it is printed: above each section of the report
+(``page``), on the cover and the header of every PDF page (``cover``), and at the top of
+the spreadsheet (``spreadsheet``). Format with ``area``. The wording of each is what the
+published outputs print, kept so that they do not change."""
+
+
+def synthetic_banner(where: str, area: str = "") -> str:
+    """The synthetic-data warning printed at ``where`` (a key of :data:`SYNTHETIC_BANNER`)."""
+    return SYNTHETIC_BANNER[where].format(area=area)
