@@ -10,7 +10,7 @@ MONTH  ?= 2025-11
 AREA   ?= kent
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all status template new-month test \
+.PHONY: help install sysdeps store validate ratings report report-all status template new-month synthetic test \
         test-fast lint format benchmark lab clean
 
 help: ## List the targets with what they do
@@ -60,6 +60,9 @@ template: install ## Excel returns template of the figures owed for MONTH and AR
 
 new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
 	$(BIN)/scorecard new-month $(MONTH)
+
+synthetic: install ## Regenerate data/synthetic/ (the districts' demonstration data) with its fixed seed
+	$(BIN)/scorecard synthetic
 
 test: install sysdeps ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
 	$(BIN)/ruff check .

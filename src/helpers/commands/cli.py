@@ -4,6 +4,8 @@
 ``scorecard validate``   check the text files, the store and the published ratings
 ``scorecard ratings``    print every row's RAG rating and direction of travel
 ``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+``scorecard new-month``  start a month's parameters from the month before
+``scorecard synthetic``  regenerate the synthetic district data set
 
 and the monthly cycle's commands of :mod:`helpers.commands.monthly` (import, pull, log,
 status, diff, template).
@@ -26,6 +28,7 @@ from helpers.data.datafiles import DataError, Problem
 from helpers.data.importer import ImportRefusedError
 from helpers.data.months import new_month
 from helpers.data.store import build_store, ensure_store, open_source
+from helpers.data.synthetic import SEED, generate
 from helpers.engine.scorecard import build_scorecard, ratings_frame
 
 
@@ -82,6 +85,14 @@ def cmd_new_month(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synthetic(args: argparse.Namespace) -> int:
+    """Regenerate the synthetic district data set ``data/synthetic/``."""
+    root = project_root()
+    paths = generate(root / "data", seed=args.seed)
+    print(f"written: {len(paths)} files under data/synthetic/ (seed {args.seed})")
+    return 0
+
+
 def _run_all(root: Path, args: argparse.Namespace) -> int:
     from helpers.publish.fanout import run_all  # slow: Papermill, Altair and vl-convert
 
@@ -131,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--all", action="store_true", help="list the published editions' known inconsistencies"
     )
+    synthetic = sub.add_parser(
+        "synthetic", help="regenerate data/synthetic/ (the districts' demonstration data)"
+    )
+    synthetic.add_argument(
+        "--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the committed data)"
+    )
     new = sub.add_parser("new-month", help="start params/MONTH.yml from the previous month")
     new.add_argument("month", help="the new report month, e.g. 2025-12")
     for name, text in (
@@ -164,6 +181,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "new-month": cmd_new_month,
     **monthly.COMMANDS,
+    "synthetic": cmd_synthetic,
 }
 
 
