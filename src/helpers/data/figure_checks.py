@@ -47,6 +47,8 @@ class Finding:
 def _fmt(number: float | None, decimals: int = 1) -> str:
     if number is None:
         return "nothing"
+    if 0 < abs(number) < 10 ** -max(decimals, 0):  # 266.9 / 5,702 must not print as 0.0
+        decimals = 3
     return f"{round_half_up(number, decimals):,.{max(decimals, 0)}f}"
 
 

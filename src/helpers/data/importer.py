@@ -56,7 +56,10 @@ class ImportRefusedError(DataError):
     """A return with errors (or unacknowledged warnings): nothing was changed."""
 
     def __init__(self, problems: list[ReturnProblem]) -> None:
-        self.problems = [p for p in problems if p.level == "error"]  # type: ignore[misc]
+        errors = [p for p in problems if p.level == "error"]
+        self.problems = sorted(  # type: ignore[misc]
+            errors, key=lambda p: (p.where.file, p.where.sheet or "", p.where.row or 0)
+        )
         Exception.__init__(self, "\n".join(str(p) for p in self.problems))
 
 
