@@ -33,7 +33,9 @@ def test_december_against_november(project: Path, tmp_path: Path) -> None:
     assert kinds["revised"] == {"cic-kcc-foster-care"}
     revised = frame[frame["change"] == "revised"].iloc[0]
     assert (revised["before"], revised["after"]) == ("68.3 (694 / 1,016)", "68.4 (695 / 1,016)")
-    assert "rag" in kinds  # rows whose rating went with their figure
+    assert "cic-kcc-foster-care" not in kinds.get("rag", set())  # RED in both months
+    assert "cp-plan-second-time" not in kinds.get("rag", set())  # lost, listed as such
+    assert "cic-placement-stability" in kinds["direction of travel"]  # same -> improved
     lost = frame[(frame["change"] == "lost latest figure") & (frame["id"] == "cp-plan-second-time")]
     assert lost.iloc[0]["after"] == "to_be_supplied"
 

@@ -70,7 +70,7 @@ def _row_changes(before: dict, after: dict) -> Iterable[Difference]:
         "after_period": _text(after["period_label"]),
     }
     has_before, has_after = before["value"] is not None, after["value"] is not None
-    if after["period"] != before["period"] and has_after:
+    if after["period"] != before["period"] and has_after:  # the row moved on to a new figure
         yield Difference(
             "new figure", before=_text(before["value"]), after=_text(after["value"]), **base
         )
@@ -83,7 +83,7 @@ def _row_changes(before: dict, after: dict) -> Iterable[Difference]:
             **base,
         )
     for field, kind in (("rag", "rag"), ("dot", "direction of travel")):
-        if before[field] != after[field]:
+        if has_after and before[field] != after[field]:  # a lost figure is listed as such
             yield Difference(kind, before=_text(before[field]), after=_text(after[field]), **base)
     for field in ("target", "floor", "target_low", "target_high", "floor_low", "floor_high"):
         if _text(before[field]) != _text(after[field]):
