@@ -149,3 +149,17 @@ def test_the_queries_on_postgresql_reproduce_november(root: Path, postgresql_url
     finally:
         engine.dispose()
     assert _pulled(postgresql_url, root) == PUBLISHED_NOVEMBER
+
+
+def test_queries_of_one_source_system(root: Path) -> None:
+    from helpers.data.warehouse import find_queries
+
+    meta = Workspace(root).lookup.meta
+    assert {q.indicator for q in find_queries(root, meta)} == set(PUBLISHED_NOVEMBER)
+    assert {q.indicator for q in find_queries(root, meta, "liberi")} == {
+        "csws-re-referrals",
+        "cic-kcc-foster-care",
+    }
+    assert [q.indicator for q in find_queries(root, meta, "Fair Access")] == [
+        "cme-closed-within-30-days"
+    ]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from helpers.core.numbers import round_half_up
 from helpers.core.periods import month as parse_month
 from helpers.core.periods import parse_period, shift
+from helpers.data.datafiles import period_problem
 from helpers.rules.measures import compute_measure
 
 if TYPE_CHECKING:
@@ -263,7 +264,14 @@ def check_new_figures(files: DataFiles, published: str | None) -> set[tuple[str,
     if published is None or not len(files["figures"]):
         return set()
     meta = {r["id"]: r for r in files.records("indicators")}
-    rows = [r for r in files.records("figures") if r["id"] in meta and not r["table"]]
+    rows = [
+        r
+        for r in files.records("figures")
+        if r["id"] in meta
+        and not r["table"]
+        and period_problem(r["period"], meta[r["id"]]["frequency"], meta[r["id"]]["year_basis"])
+        is None
+    ]
     history: dict[tuple, list[tuple]] = {}
     for row in rows:
         basis = meta[row["id"]]["year_basis"]
