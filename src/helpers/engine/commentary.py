@@ -310,7 +310,7 @@ def entry_markdown(entry: Entry, title: str, code: str = "") -> str:
     label = f"**{entry.rag}:** " if entry.rag else ""
     name = " ".join(p for p in (code, short_title(title) if title else "") if p)
     if name:
-        label += f"*{name}.* "
+        label += f"*{name}*: "
     if entry.draft:
         return f"{label}*{DRAFT_LABEL}* {entry.text}"
     return f"{label}{entry.text}"
