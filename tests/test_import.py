@@ -201,3 +201,13 @@ def test_the_fixture_is_a_plain_csv() -> None:
         rows = list(csv.DictReader(handle))
     assert len([r for r in rows if r["period"] == "Dec-25"]) >= 10
     assert any(r["code"] == "CYPE8" and r["period"] == "Q3 25-26" for r in rows)
+
+
+def test_a_bad_threshold_file_is_named(in_project: Path, tmp_path: Path, capsys) -> None:
+    (in_project / "data" / "registry" / "import_checks.csv").write_text(
+        "id,max_change,reason\nno-such-id,2,x\ncic-kcc-foster-care,lots,x\n", encoding="utf-8"
+    )
+    assert main(["import", str(DECEMBER)]) == 1
+    err = capsys.readouterr().err
+    assert "data/registry/import_checks.csv, line 2, field 'id'" in err
+    assert "data/registry/import_checks.csv, line 3, field 'max_change'" in err

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from helpers.data.datafiles import Problem, Report
 from helpers.data.figure_checks import check_new_figures, latest_published_month
+from helpers.data.importer import read_import_checks
 from helpers.data.load import read_data
 from helpers.data.params import ParamsError, load_month_params
 from helpers.data.store import CsvSource, DuckDBSource, data_fingerprint
@@ -173,6 +174,7 @@ def validate_split(root: Path, db_path: Path | None = None) -> tuple[Report, lis
     files = read_data(data_dir, root)
     report = files.report
     new = check_new_figures(files, latest_published_month(root))
+    read_import_checks(root, set(files["indicators"]["id"]), report)
     check_store(data_dir, db_path or root / "build" / "scorecard.duckdb", report)
     if not report.errors:
         for path in sorted((root / REFERENCE_DIR).glob("*-ratings.csv")):

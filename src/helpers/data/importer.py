@@ -189,7 +189,9 @@ class Workspace:
         )
         areas = self.frames["areas"]
         self.datasets = dict(zip(areas["area"], areas["dataset"], strict=True))
-        self.max_change = _max_changes(self.data_dir / IMPORT_CHECKS)
+        self.max_change = read_import_checks(root, set(self.lookup.meta), report)
+        if report.errors:
+            raise DataError(report.problems)
         self._files: dict[str, FiguresFile] = {}
 
     def figures(self, area: str) -> FiguresFile:
@@ -200,11 +202,31 @@ class Workspace:
         return self._files[area]
 
 
-def _max_changes(path: Path) -> dict[str, float]:
+def read_import_checks(root: Path, known: set[str], report: Report) -> dict[str, float]:
+    """``max_change`` by indicator from ``data/registry/import_checks.csv`` (optional file).
+
+    Problems (an unknown id, a threshold that is not a positive number) go to ``report``
+    naming the file, line and field.
+    """
+    path = root / "data" / IMPORT_CHECKS
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8") as handle:
-        return {r["id"]: parse_number(r["max_change"]) for r in csv.DictReader(handle)}
+    shown = str(Path("data") / IMPORT_CHECKS)
+    out = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row.get("id") not in known:
+                report.add("error", shown, line, "id", f"unknown indicator id '{row.get('id')}'")
+                continue
+            try:
+                value = parse_number(row.get("max_change") or "")
+            except ValueError:
+                value = -1.0
+            if value <= 0:
+                report.add("error", shown, line, "max_change", "is not a positive number")
+                continue
+            out[row["id"]] = value
+    return out
 
 
 # --------------------------------------------------------------------------- resolving
