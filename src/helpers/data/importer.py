@@ -468,10 +468,20 @@ def _check_written(ws: Workspace, area: str, text: str, lines: dict[int, Where])
         )
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def _write_all(texts: dict[Path, str]) -> None:
+    """Write every file beside itself first, then move them all into place."""
+    staged = []
+    try:
+        for path, text in texts.items():
+            tmp = path.with_name(f".{path.name}.new")
+            tmp.write_text(text, encoding="utf-8")
+            staged.append((tmp, path))
+    except OSError:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
 
 
 def apply(ws: Workspace, ret: Return, changes: list[Change], options: Options) -> ImportResult:
@@ -490,13 +500,10 @@ def apply(ws: Workspace, ret: Return, changes: list[Change], options: Options) -
     entries = _log_entries(ws, ret, changes, options)
     if options.dry_run:
         return ImportResult(changes, [], entries)
-    written = []
-    for area, text in texts.items():
-        path = ws.figures(area).path
-        _write_atomically(path, text)
-        written.append(path)
+    paths = {ws.figures(area).path: text for area, text in texts.items()}
+    _write_all(paths)
     append_log(ws.data_dir, entries)
-    return ImportResult(changes, written, entries)
+    return ImportResult(changes, list(paths), entries)
 
 
 def _line_map(ws: Workspace, area: str, changes: list[Change]) -> dict[int, Where]:
