@@ -201,9 +201,19 @@ def indicators(month: str, source: str = "", root: str | Path = "") -> pd.DataFr
 
 
 def areas(source: str = "", root: str | Path = "") -> pd.DataFrame:
-    """List the areas: ``area`` (the id to pass), ``name``, ``kind``, ``dataset``.
+    """List the areas figures can be loaded for.
 
-    The districts' figures are synthetic demonstration data (``dataset`` "synthetic").
+    Parameters
+    ----------
+    source, root : str, optional
+        As for :func:`indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area`` (the id to pass), ``name``, ``kind`` (``county`` or ``district``) and
+        ``dataset``: ``sample`` for Kent's published figures, ``synthetic`` for the
+        districts' demonstration data (generated, not real: never for decisions).
     """
     _, src = _open(source, root)
     return load_areas(src).loc[:, ["area", "name", "kind", "dataset"]]
