@@ -10,6 +10,7 @@ what exists: a notebook of ``notebooks/``, a parameter its ``parameters`` cell d
 from __future__ import annotations
 
 import ast
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -60,19 +61,43 @@ def find_notebook(root: Path, name: str) -> Path:
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
-    """The parameters a notebook declares in its ``parameters`` cell, with defaults.
+    """The parameters a notebook declares in its cell tagged ``parameters``, with defaults.
 
-    A default that is not a Python literal is given as its source text.
+    Each ``name = value`` assignment of that cell is a parameter; a default that is not a
+    Python literal is given as its source text. A notebook without such a cell has none.
+
+    Raises
+    ------
+    NotebookError
+        When the notebook is not a readable notebook, or its parameters cell is not
+        Python.
     """
-    from papermill import inspect_notebook  # imported here: Papermill is slow to import
-
+    try:
+        book = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = [c for c in book["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NotebookError(f"{notebook.name} is not a readable notebook: {exc}") from None
     out: dict[str, Any] = {}
-    for name, spec in inspect_notebook(str(notebook)).items():
+    for cell in cells:
+        source = "".join(cell["source"])
         try:
-            out[name] = ast.literal_eval(spec["default"])
-        except (ValueError, SyntaxError):
-            out[name] = spec["default"]
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise NotebookError(f"{notebook.name}: its parameters cell: {exc}") from None
+        for node in tree.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and node.value is not None:
+                        out[target.id] = _default(node.value, source)
     return out
+
+
+def _default(node: ast.expr, source: str) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError):
+        return ast.get_source_segment(source, node)
 
 
 def _convert(name: str, text: str, default: Any) -> Any:
@@ -186,6 +211,7 @@ def run_notebook(
             str(partial),
             parameters=values,
             kernel_name="python3",
+            language="python",
             cwd=str(notebook.parent),
             progress_bar=False,
             log_output=False,
