@@ -176,6 +176,17 @@ def test_compare_lower_is_better_ranks_lowest_first(at: dict[str, object]) -> No
     assert frame["short_of_target"].tolist() == (frame["value"] - frame["target"]).round(1).tolist()
 
 
+def test_compare_close_to_target_measures_outside_the_range(at: dict[str, object]) -> None:
+    """SCS13 (T polarity): target 20.0 inside the range 17.5-22.5 (data/sample/targets.csv)."""
+    frame = compare("SCS13", MONTH, **at)
+    for value, short in zip(frame["value"], frame["short_of_target"], strict=True):
+        assert short == round(max(17.5 - value, value - 22.5, 0.0), 1), value
+    assert (frame.loc[frame["rag"] == "GREEN", "short_of_target"] == 0).all()
+    districts = frame[frame["kind"] == "district"]
+    closest = districts.loc[districts["rank"] == 1, "value"].iloc[0]
+    assert abs(closest - 20.0) == (districts["value"] - 20.0).abs().min()
+
+
 # --------------------------------------------------------------------------- names
 
 

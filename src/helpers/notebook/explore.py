@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -306,14 +306,18 @@ def _assurance_label(result: SpcResult | None) -> str:
     return ASSURANCE_LABELS[result.assurance]
 
 
-def _short_of_target(row: dict) -> float | None:
-    value, target = row["value"], row["target"]
-    if value is None or target is None or pd.isna(value) or pd.isna(target):
+def _short_of_target(row: dict[str, Any]) -> float | None:
+    """How far a value misses its target in the polarity's direction (T: its range)."""
+    value, target, polarity = row["value"], row["target"], row["polarity"]
+    if value is None or target is None or polarity not in ("H", "L", "T"):
         return None
-    gap = {"H": target - value, "L": value - target, "T": abs(value - target)}.get(
-        row["polarity"] or ""
-    )
-    return None if gap is None else round(gap, int(row["decimals"]))
+    if polarity == "T":
+        low, high = row["target_low"], row["target_high"]
+        low, high = (target, target) if low is None or high is None else (low, high)
+        gap = max(low - value, value - high, 0.0)
+    else:
+        gap = target - value if polarity == "H" else value - target
+    return round(gap, int(row["decimals"]))
 
 
 def _ranks(frame: pd.DataFrame, polarity: str) -> pd.Series:
@@ -356,10 +360,11 @@ def compare(
         One row per area, in the order of ``areas()`` (:data:`COMPARE_COLUMNS`):
         ``value`` and ``status`` of the latest figure, ``target``, ``floor``,
         ``short_of_target`` (how far the value falls short of the target in the
-        polarity's direction, at the printed precision; zero or negative when met; for
-        T polarity the distance from the target), ``rag``, ``dot``, ``rank`` (1 is the
-        best performance among areas of the same ``kind``, so Kent is ranked alone and
-        the districts among themselves) and the Making Data Count verdicts of each
+        polarity's direction, at the printed precision: zero or negative when met; for
+        T polarity the distance outside the target range, zero inside it), ``rag``,
+        ``dot``, ``rank`` (1 is the best performance among areas of the same ``kind``,
+        so Kent is ranked alone and the districts among themselves; for T polarity the
+        closest to the target) and the Making Data Count verdicts of each
         area's history (``variation_label``: is the latest point special cause
         variation; ``assurance_label``: will the target be met reliably).
 
