@@ -210,6 +210,8 @@ def test_unknown_names_say_what_exists(at: dict[str, object]) -> None:
         chart("SCS1", MONTH, **at)
     with pytest.raises(NameLookupError, match=r"unknown area 'kentish'.*known areas are kent"):
         history("SCS19", MONTH, "kentish", **at)
+    with pytest.raises(NameLookupError, match=r"unknown area 'Swale'.*swale"):
+        load(MONTH, "Swale", **at)
     with pytest.raises(NameLookupError, match=r"no row in table 'activity'"):
         spc_table("SCS19", MONTH, table="activity", **at)
     with pytest.raises(NameLookupError, match=r"no scorecard for 2018-01"):

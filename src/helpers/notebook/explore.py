@@ -159,6 +159,7 @@ def _open(source: str, root: str | Path) -> tuple[Path, Source]:
 
 def _build(src: Source, base: Path, month: str, area: str) -> Scorecard:
     """Build as ``scorecard run`` does: the month's publication month when it has params."""
+    find_areas(src, area)  # an unknown area: a message listing the known ones
     if params_path(base, month).exists():
         params = load_month_params(base, month)
         return build_scorecard(
