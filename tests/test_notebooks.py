@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from scratch import make_project
 
 from helpers.commands.cli import main
-from helpers.publish.assemble import load_report_config
+from helpers.core.config import load_report_config
 from helpers.publish.notebooks import run_notebook
 from helpers.publish.run import section_notebooks
 

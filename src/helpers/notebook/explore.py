@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 import altair as alt
 import pandas as pd
 
+from helpers.core.config import resolve_chart_style
 from helpers.core.paths import project_root
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.data.names import NameLookupError, find_areas, find_row
@@ -44,7 +45,7 @@ from helpers.data.store import (
 )
 from helpers.engine.mdc import row_history, row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
-from helpers.notebook.section import resolve_chart_style, resolve_source
+from helpers.notebook.section import resolve_source
 from helpers.render.charts import has_trend, trend_chart
 from helpers.render.mdc_views import row_spc_chart
 from helpers.rules.spc import SpcResult, xmr
