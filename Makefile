@@ -8,15 +8,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MONTH  ?= 2025-11
 AREA   ?= kent
+NB     ?= explore
+LAB_STAMP := .venv-lab/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help install sysdeps store validate ratings report report-all status template new-month synthetic test \
-        test-fast lint format benchmark lab clean
+        test-fast lint format benchmark notebook lab-install lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
-	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) (e.g. make report MONTH=2025-10)"
+	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) NB=$(NB) (e.g. make report MONTH=2025-10)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -84,9 +86,17 @@ format: install ## Format the code with ruff
 benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel
+notebook: install ## Run a notebook of notebooks/ headless with Papermill (NB=explore) into build/notebooks/
+	$(BIN)/scorecard notebook $(NB)
+
+$(LAB_STAMP):
 	$(PYTHON) -m venv .venv-lab
-	.venv-lab/bin/pip install --quiet jupyterlab
+	.venv-lab/bin/pip install --quiet jupyterlab nbconvert
+	touch $(LAB_STAMP)
+
+lab-install: install $(LAB_STAMP) ## Create .venv-lab (JupyterLab and nbconvert) without opening it
+
+lab: lab-install ## Open JupyterLab (its own .venv-lab, with nbconvert) with the lean scorecard kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab notebooks/
 
 clean: ## Remove the environment, the store and generated reports

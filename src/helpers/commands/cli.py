@@ -6,6 +6,7 @@
 ``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
 ``scorecard new-month``  start a month's parameters from the month before
 ``scorecard synthetic``  regenerate the synthetic district data set
+``scorecard notebook``   run any notebook of notebooks/ headless with Papermill
 
 and the monthly cycle's commands of :mod:`helpers.commands.monthly` (import, pull, log,
 status, diff, template).
@@ -130,6 +131,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebook(args: argparse.Namespace) -> int:
+    """Run one notebook headless and write the executed copy."""
+    from helpers.publish.notebooks import run_notebook  # slow: Papermill
+
+    root = project_root()
+    done = run_notebook(root, args.name, args.parameter or [], args.out)
+    shown = done.output.relative_to(root) if done.output.is_relative_to(root) else done.output
+    print(f"executed {done.notebook.name} in {done.seconds:.1f} s; written: {shown}")
+    return 0
+
+
+def _notebook_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "notebook",
+        help="run a notebook of notebooks/ headless with Papermill and write the executed copy",
+    )
+    cmd.add_argument("name", help="the notebook, e.g. explore or 03-ics-kpis")
+    cmd.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("KEY", "VALUE"),
+        help="set a parameter of the notebook's parameters cell (repeatable)",
+    )
+    cmd.add_argument(
+        "--out", help="where to write the executed copy (default: build/notebooks/NAME.ipynb)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scorecard", description="The CYPE Directorate Scorecard, reproducibly."
@@ -170,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
             )
+    _notebook_parser(sub)
     monthly.add_parsers(sub)
     return parser
 
@@ -182,6 +214,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new-month": cmd_new_month,
     **monthly.COMMANDS,
     "synthetic": cmd_synthetic,
+    "notebook": cmd_notebook,
 }
 
 
