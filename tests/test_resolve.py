@@ -77,7 +77,7 @@ def test_codes_titles_and_the_ambiguous_scs01(root: Path) -> None:
         "previous referral (R12M)"
     )
     assert lookup.indicator("SCS01", title, dec) == "csws-re-referrals"
-    with pytest.raises(ResolveError, match="csws-re-referrals.*social-work-open-cases"):
+    with pytest.raises(ResolveError, match=r"csws-re-referrals.*social-work-open-cases"):
         lookup.indicator("SCS01", "", dec)
     with pytest.raises(ResolveError, match="not printed for this period"):
         lookup.indicator("SCS03", "", dec)
