@@ -7,13 +7,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from helpers.publish.assemble import (
-    SCRIPTS_PLACEHOLDER,
-    STYLES_PLACEHOLDER,
-    _finish_page,
-    load_report_config,
-)
+from helpers.core.config import load_report_config
 from helpers.publish.csp import content_security_policy, policy_meta, source_hash
+from helpers.publish.html_page import SCRIPTS_PLACEHOLDER, STYLES_PLACEHOLDER, finish_page
 
 
 def test_source_hash_is_the_base64_sha256_of_the_text() -> None:
@@ -46,7 +42,7 @@ def test_finished_page_lists_exactly_its_styles_and_scripts(root: Path) -> None:
         '<figure class="chart" data-chart-id="x" data-vl-version="5.20"></figure>'
         f"{SCRIPTS_PLACEHOLDER}</body></html>"
     )
-    finished = _finish_page(page, config)
+    finished = finish_page(page, config)
     head = finished[: finished.index("</head>")]
     assert head.index("Content-Security-Policy") < head.index("<style>")
     policy = re.search(r'content="([^"]*)"', head).group(1)

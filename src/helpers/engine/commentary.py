@@ -32,12 +32,16 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class CommentaryError(ValueError):
-    """A commentary file is malformed."""
+    """A commentary file is malformed; ``line`` is the line of the fault."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One indicator's commentary."""
+    """One indicator's commentary (``line``: the line of its heading)."""
 
     indicator: str
     text: str
@@ -45,7 +49,6 @@ class Entry:
     rag: str | None = None
     draft: bool = False
     line: int = 0
-    """The line of the entry's heading in its file (0 for a draft)."""
 
 
 @dataclass
@@ -57,32 +60,58 @@ class Commentary:
     groups: dict[str, int] = field(default_factory=dict)
 
 
-def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentary:
+def code_index(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Printed code (upper case, spaces dropped) to the ids printing it, from scorecard rows."""
+    out: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("code"):
+            out.setdefault(_code_key(row["code"]), set()).add(row["id"])
+    return out
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def parse_commentary(
+    path: Path, known_ids: set[str] | None = None, codes: dict[str, set[str]] | None = None
+) -> Commentary:
     """Read a commentary file.
+
+    Parameters
+    ----------
+    path
+        The Markdown file.
+    known_ids
+        The indicator ids the headings may name (None: any id).
+    codes
+        Printed codes the headings may name instead (``### SCS43``), as from
+        :func:`code_index`; a code printed for two indicators must be written as the id.
 
     Raises
     ------
     CommentaryError
-        For a heading that is not ``##`` (group) or ``###`` (an indicator id), an
-        unknown indicator id, or one indicator commented twice (naming file and line).
+        For a heading that is not ``##`` (group) or ``###`` (an indicator id or printed
+        code), an unknown or ambiguous indicator, or one indicator commented twice
+        (naming file and line).
     """
-    text = read_commentary_text(path)
-    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    result, group, body = Commentary(), "", []
-    current: tuple[str, int] | None = None
+    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), read_commentary_text(path))
+    result, group, current, body = Commentary(), "", None, []
     seen: set[str] = set()
+    start = 0
     for number, line in enumerate(lines.split("\n"), start=1):
         heading = _HEADING.match(line)
         if not heading:
             body.append(line)
             continue
-        _flush(result, group, current, body)
+        _flush(result, group, current, body, start)
         level, text = len(heading.group(1)), heading.group(2)
-        current, body = _open(path, number, level, text, known_ids, seen)
+        current, body = _open(path, number, level, text, (known_ids, codes), seen)
+        start = number
         if level == 2:
             group = text
             result.groups.setdefault(text, number)
-    _flush(result, group, current, body)
+    _flush(result, group, current, body, start)
     return result
 
 
@@ -105,38 +134,85 @@ def read_commentary_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise CommentaryError(
             f"{path.name}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8"
+            "save the file as UTF-8",
+            line,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _indicator(where: str, number: int, text: str, known: set[str] | None, codes: dict) -> str:
+    if _ID.fullmatch(text) and (known is None or text in known):
+        return text
+    ids = codes.get(_code_key(text), set())
+    if len(ids) == 1:
+        return next(iter(ids))
+    if len(ids) > 1:
+        raise CommentaryError(
+            f"{where}: code {text} names {', '.join(sorted(ids))}; write the id instead", number
+        )
+    if _ID.fullmatch(text):
+        raise CommentaryError(f"{where}: unknown indicator id '{text}'", number)
+    raise CommentaryError(
+        f"{where}: use '## group' or '### indicator-id' (or '### CODE') headings, not ### {text}",
+        number,
+    )
+
+
 def _open(
-    path: Path, number: int, level: int, text: str, known: set[str] | None, seen: set[str]
-) -> tuple[tuple[str, int] | None, list[str]]:
+    path: Path,
+    number: int,
+    level: int,
+    text: str,
+    names: tuple[set[str] | None, dict[str, set[str]] | None],
+    seen: set[str],
+) -> tuple[str | None, list[str]]:
     where = f"{path.name}, line {number}"
     if level == 2:
         return None, []
-    if level != 3 or not _ID.fullmatch(text):
+    if level != 3:
         raise CommentaryError(
-            f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}"
+            f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}",
+            number,
         )
-    if known is not None and text not in known:
-        raise CommentaryError(f"{where}: unknown indicator id '{text}'")
-    if text in seen:
-        raise CommentaryError(f"{where}: '{text}' already has commentary in this file")
-    seen.add(text)
-    return (text, number), []
+    indicator = _indicator(where, number, text, names[0], names[1] or {})
+    if indicator in seen:
+        raise CommentaryError(f"{where}: '{text}' already has commentary in this file", number)
+    seen.add(indicator)
+    return indicator, []
 
 
-def _flush(
-    result: Commentary, group: str, current: tuple[str, int] | None, body: list[str]
-) -> None:
+def _flush(result: Commentary, group: str, current: str | None, body: list[str], line: int) -> None:
     text = "\n".join(body).strip()
     if current is None:
         if text and not result.entries:
             result.note = (result.note + "\n\n" + text).strip()
         return
-    result.entries.append(Entry(current[0], text, group, line=current[1]))
+    result.entries.append(Entry(current, text, group, line=line))
+
+
+_STATED_RAG = re.compile(r"\b(RED|AMBER|GREEN)\b|\brated\s+(red|amber|green)\b", re.I)
+
+
+def stated_rag(text: str) -> str | None:
+    """The RAG rating an entry's text states ("RED", "rated amber"), if it states one.
+
+    Upper-case RED, AMBER or GREEN, or "rated red/amber/green" in any case; the words
+    in ordinary use ("green spaces") do not count.
+    """
+    for match in _STATED_RAG.finditer(text):
+        word = match.group(1) or match.group(2)
+        if match.group(1) and word != word.upper():
+            continue
+        return word.upper()
+    return None
+
+
+def short_title(title: str, limit: int = 80) -> str:
+    """A title short enough to name an entry: no trailing bracket, cut at a word."""
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", title).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
 
 
 def _unit(row: dict[str, Any]) -> str:
@@ -236,7 +312,7 @@ def arrange(
     """
     by_id = {r["id"]: r for r in reversed(rows)}
     entries = [
-        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"), line=e.line)
+        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"))
         for e in commentary.entries
     ]
     have = {e.indicator for e in entries} | commented_elsewhere
@@ -251,9 +327,17 @@ def arrange(
     return SectionCommentary(section, commentary.note, groups)
 
 
-def entry_markdown(entry: Entry, title: str) -> str:
-    """One entry as the published scorecard prints it: the rating in bold, then the text."""
+def entry_markdown(entry: Entry, title: str, code: str = "") -> str:
+    """One entry: the rating in bold, the indicator it is about, then the text.
+
+    The indicator is named by its printed code and short title (``SCS19 Percentage of CIC
+    Foster Care in KCC Foster Care/Rel & Friends placements``), so that an entry read on
+    its own says what it is about.
+    """
     label = f"**{entry.rag}:** " if entry.rag else ""
+    name = " ".join(p for p in (code, short_title(title) if title else "") if p)
+    if name:
+        label += f"*{name}*: "
     if entry.draft:
         return f"{label}*{DRAFT_LABEL}* {entry.text}"
     return f"{label}{entry.text}"
