@@ -282,10 +282,10 @@ def test_notes_in_params_are_sanitised_too(scratch: Path) -> None:
 
 
 COMMENTARY_ERRORS = [
-    case("commentary-unknown-id", replace(SEND, "While 20 week", "### no-such-indicator\n\nWhile 20 week"), SEND, "commentary-send.md, line {line}: unknown indicator id"),
-    case("commentary-deep-heading", replace(SEND, "While 20 week", "#### deep\n\nWhile 20 week"), SEND, "commentary-send.md, line {line}: use '## group'"),
-    case("commentary-twice", replace(ICS, "### returner-interviews\n", "### cic-kcc-foster-care\n"), ICS, "already has commentary"),
-    case("commentary-not-utf8", write_bytes(SEND, lambda d: d.replace(b"While 20", b"While \x9320", 1), 6), SEND, "commentary-send.md, line {line}: not UTF-8"),
+    case("commentary-unknown-id", replace(SEND, "While 20 week", "### no-such-indicator\n\nWhile 20 week"), f"{SEND}, line {{line}}, field 'heading'", "unknown indicator id"),
+    case("commentary-deep-heading", replace(SEND, "While 20 week", "#### deep\n\nWhile 20 week"), f"{SEND}, line {{line}}, field 'heading'", "use '## group'"),
+    case("commentary-twice", replace(ICS, "### returner-interviews\n", "### cic-kcc-foster-care\n"), f"{ICS}, line {{line}}, field 'heading'", "already has commentary"),
+    case("commentary-not-utf8", write_bytes(SEND, lambda d: d.replace(b"While 20", b"While \x9320", 1), 6), f"{SEND}, line {{line}}, field 'heading'", "not UTF-8"),
 ]
 
 ROBUSTNESS = [

@@ -45,7 +45,7 @@ def rag_counts(csv_path: Path) -> dict[str, int]:
 
 
 def _areas(root: Path) -> dict[str, tuple[str, str]]:
-    with (root / "data/registry/areas.csv").open(encoding="utf-8") as handle:
+    with (root / "data/registry/areas.csv").open(encoding="utf-8-sig", newline="") as handle:
         return {r["area"]: (r["name"], r["dataset"]) for r in csv.DictReader(handle)}
 
 
