@@ -12,6 +12,7 @@ data are wrong, and never leaves a half-written store or report behind.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -71,8 +72,10 @@ def cmd_new_month(args: argparse.Namespace) -> int:
 
 def _run_all(root: Path, args: argparse.Namespace) -> int:
     from helpers.publish.fanout import run_all  # slow: Papermill, Altair and vl-convert
+    from helpers.publish.run import run_report
 
-    results = run_all(root, args.month, force=args.force)
+    run = functools.partial(run_report, engine=args.engine)
+    results = run_all(root, args.month, force=args.force, run=run)
     executed = sum(len(r.executed) for r in results.values())
     print(
         f"{len(results)} areas; executed {executed} notebook(s); "
@@ -88,7 +91,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     root = project_root()
     if args.area == "all":
         return _run_all(root, args)
-    result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
+    result = run_report(
+        root, args.month, args.area, source_url=args.source, force=args.force, engine=args.engine
+    )
+    for warning in result.warnings:
+        print(f"scorecard run: {args.engine}: {warning}", file=sys.stderr)
     if result.up_to_date:
         print(
             f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
@@ -132,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
                 "--force",
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
+            )
+            cmd.add_argument(
+                "--engine",
+                choices=("native", "quarto"),
+                default="native",
+                help="render with pandoc and Typst (native, the default) or `quarto render`",
             )
     return parser
 

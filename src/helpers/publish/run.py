@@ -34,6 +34,9 @@ from helpers.notebook.section import resolve_chart_style
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
+ENGINES = ("native", "quarto")
+"""How the HTML page and the PDF are rendered: pandoc and Typst driven by
+``helpers.publish.assemble`` (the default), or ``quarto render`` (``helpers.publish.quarto``)."""
 MANIFEST = "run.json"
 STORE_URL = "duckdb:///build/scorecard.duckdb"  # relative to the project (notebooks' cwd)
 
@@ -51,6 +54,7 @@ class RunResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def up_to_date(self) -> bool:
@@ -169,18 +173,33 @@ def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[st
 
 
 def _build_outputs(
-    card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
-) -> None:
+    card: Scorecard,
+    staging: Path,
+    root: Path,
+    params: MonthParams,
+    timings: dict[str, float],
+    engine: str = "native",
+) -> tuple[str, ...]:
+    """Write the four outputs into ``staging``; return the rendering engine's warnings."""
     from helpers.publish.assemble import assemble, load_report_config
     from helpers.publish.exports import write_csv, write_xlsx
 
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _metadata(card, params, config.date_format))
+    metadata = _metadata(card, params, config.date_format)
+    warnings: tuple[str, ...] = ()
+    if engine == "quarto":
+        from helpers.publish.quarto import find_quarto, render_with_quarto
+
+        quarto = find_quarto(root)
+        warnings = render_with_quarto(notebooks, staging, config, metadata, quarto).warnings
+    else:
+        assemble(notebooks, staging, config, metadata)
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
+    return warnings
 
 
 def _area_dataset(root: Path, area: str) -> str:
@@ -199,9 +218,10 @@ class _Plan:
     keys: dict[str, str]
     final: Path
     config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
+    engine: str = "native"  # which engine rendered the page and the PDF
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys, "config": self.config}
+        return {"notebooks": self.keys, "config": self.config, "engine": self.engine}
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -259,6 +279,7 @@ def run_report(
     source_url: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    engine: str = "native",
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -274,6 +295,9 @@ def run_report(
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
         Re-execute every notebook and re-assemble even when nothing changed.
+    engine
+        ``native`` (pandoc and Typst, the default) or ``quarto`` (``quarto render``); a
+        change of engine re-renders without re-executing.
 
     Raises
     ------
@@ -287,7 +311,14 @@ def run_report(
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "quarto":
+        from helpers.publish.quarto import find_quarto
+
+        find_quarto(root)  # no Quarto: say so before anything runs
     plan = _plan(root, month, area, params, source)
+    plan.engine = engine
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
     if not force and plan.up_to_date():
         result.reused = sorted(plan.keys)
@@ -335,7 +366,9 @@ def _render(
     }
     try:
         _reuse_or_execute(root, plan, staging, parameters, workers, result)
-        _build_outputs(card, staging, root, params, result.timings)
+        result.warnings.extend(
+            _build_outputs(card, staging, root, params, result.timings, plan.engine)
+        )
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)
     except BaseException:
