@@ -197,8 +197,15 @@ def _output(output: Mapping[str, Any], media: Media) -> str:
     if output.get("output_type") not in ("display_data", "execute_result"):
         return ""  # stream output is hidden (`warning: false`); errors stop earlier
     data = output.get("data") or {}
-    for_html = _representation(data, True, media)
-    other = _representation(data, False, media)
+    saved: dict[str, str] = {}
+
+    def media_once(extension: str, payload: bytes) -> str:  # an image both formats show
+        if extension not in saved:
+            saved[extension] = media(extension, payload)
+        return saved[extension]
+
+    for_html = _representation(data, True, media_once)
+    other = _representation(data, False, media_once)
     if for_html == other:
         return for_html
     parts = []
