@@ -89,7 +89,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
+benchmark: install quarto ## Print timings against targets: Kent cold/warm/commentary edit, both engines, all areas, sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel
