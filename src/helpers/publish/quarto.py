@@ -120,7 +120,8 @@ def find_quarto(root: Path) -> Path:
     Returns
     -------
     Path
-        ``$SCORECARD_QUARTO``, else ``<root>/.quarto/bin/quarto``, else ``quarto`` on PATH.
+        ``$SCORECARD_QUARTO``, else ``<root>/.quarto/bin/quarto``, else ``quarto`` on PATH,
+        as an absolute path (Quarto runs in another folder).
 
     Raises
     ------
@@ -130,10 +131,10 @@ def find_quarto(root: Path) -> Path:
     if named := os.environ.get(QUARTO_ENV):
         if not Path(named).is_file():
             raise QuartoNotFoundError(f"{QUARTO_ENV}={named}: no such file")
-        return Path(named)
+        return Path(named).resolve()
     local = Path(root) / LOCAL_QUARTO
     if local.is_file():
-        return local
+        return local.resolve()
     if found := shutil.which("quarto"):
         return Path(found)
     raise QuartoNotFoundError(
