@@ -194,9 +194,8 @@ def test_pdf_has_every_title_and_every_page_renders(
 def test_chromium_draws_every_chart_offline(
     published: tuple[Path, Scorecard], tmp_path: Path
 ) -> None:
-    report = open_page(
-        _folder(published) / "scorecard.html", tmp_path / "shot.png", hover_first_chart=True
-    )
+    # no full-page screenshot: nothing checks it, and on a busy machine it timed out
+    report = open_page(_folder(published) / "scorecard.html", hover_first_chart=True)
     assert report.console_errors == []
     assert report.blocked_requests == []
     assert report.charts > 50
