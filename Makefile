@@ -46,6 +46,13 @@ quarto: ## Install Quarto into .quarto/ from ../shared/tools/quarto, else use a 
 	@if [ -x $(QUARTO_LOCAL) ]; then \
 	  echo "Quarto $$($(QUARTO_LOCAL) --version) in .quarto/"; \
 	elif [ -f $(QUARTO_BUNDLE) ]; then \
+	  if ! command -v npm >/dev/null; then \
+	    if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else \
+	      echo "Installing Quarto from $(QUARTO_BUNDLE) needs npm: install it" >&2; exit 1; \
+	    fi; \
+	  fi; \
 	  bash $(QUARTO_BUNDLE) .quarto; \
 	elif command -v quarto >/dev/null; then \
 	  echo "Quarto $$(quarto --version) at $$(command -v quarto)"; \
