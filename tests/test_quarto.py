@@ -18,7 +18,8 @@ import pytest
 import yaml
 from test_assemble import METADATA, write_report_notebooks
 
-from helpers.publish.assemble import AssemblyError, ReportConfig, _cover, load_report_config
+from helpers.core.config import ReportConfig, load_report_config
+from helpers.publish.assemble import AssemblyError
 from helpers.publish.quarto import (
     FILTER,
     LOCAL_QUARTO,
@@ -115,7 +116,7 @@ def test_document_has_one_section_per_notebook_with_each_formats_output(
     tmp_path: Path, config: ReportConfig
 ) -> None:
     notebooks = write_report_notebooks(tmp_path)
-    cover = _cover(METADATA, config)
+    cover = METADATA
     text = document_text(notebooks, config, cover, _no_media)
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"] == config.title
@@ -146,7 +147,7 @@ def test_fences_are_longer_than_any_run_in_the_output(tmp_path: Path, config: Re
     ]
     path = tmp_path / "00-cover.ipynb"
     nbformat.write(notebook, path)
-    text = document_text([path], config, _cover(METADATA, config), _no_media)
+    text = document_text([path], config, METADATA, _no_media)
     assert "\n`````{=html}\n" in text and "<td>````</td>" in text
     assert '\n:::::: {.content-hidden when-format="html"}\n' in text
 
@@ -166,7 +167,7 @@ def test_image_outputs_are_saved_as_media(tmp_path: Path, config: ReportConfig) 
         saved.append((extension, payload))
         return f"media/{len(saved)}.{extension}"
 
-    text = document_text([path], config, _cover(METADATA, config), media)
+    text = document_text([path], config, METADATA, media)
     assert "![](media/1.png)" in text and "<Figure>" not in text
     assert saved == [("png", b"\x89PNG\r\n\x1a\n")]
 
@@ -178,7 +179,7 @@ def test_config_is_derived_from_the_projects_quarto_yml(
     tmp_path: Path, config: ReportConfig
 ) -> None:
     project = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    cover = _cover(METADATA, config)
+    cover = METADATA
     html = project_config(config, "html", cover, tmp_path, "<script>charts</script>\n")
     assert html["lang"] == project["lang"] and html["date-format"] == project["date-format"]
     assert html["html-table-processing"] == "none"  # no re-parsed tables, no ref warnings
@@ -334,7 +335,7 @@ def test_markdown_bundles_reach_both_formats_unchanged(
     notebook.cells = [nbformat.v4.new_code_cell("x", outputs=outputs)]
     path = tmp_path / "00-cover.ipynb"
     nbformat.write(notebook, path)
-    text = document_text([path], config, _cover(METADATA, config), _no_media)
+    text = document_text([path], config, METADATA, _no_media)
     assert text.count("**Directorate Scorecard**") == 1
     assert '<div class="synthetic-banner"' in text and "#block(width: 100%" in text
 

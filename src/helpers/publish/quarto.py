@@ -45,19 +45,13 @@ from typing import Any
 
 import yaml
 
+from helpers.core.config import ASSET_PREFIX, ReportConfig
 from helpers.core.paths import TEMPLATES
-from helpers.publish.assemble import (
-    ASSET_PREFIX,
-    HTML_NAME,
-    PDF_NAME,
-    AssemblyError,
-    ReportConfig,
-    _check_notebook,
-    _Cover,
-    _cover,
-    _order_notebooks,
-    charts_script,
-)
+from helpers.publish.assemble import _check_notebook, _order_notebooks
+from helpers.publish.cover import Cover
+from helpers.publish.html_page import HTML_NAME, charts_script
+from helpers.publish.pandoc import AssemblyError
+from helpers.publish.pdf import PDF_NAME
 
 __all__ = [
     "DOCUMENT",
@@ -239,15 +233,15 @@ def _section(notebook: Path, landscape: bool, media: Media) -> str:
     return _div("\n".join(parts), attributes)
 
 
-def _front_matter(config: ReportConfig, cover: _Cover) -> str:
+def _front_matter(config: ReportConfig, cover: Cover) -> str:
     subtitle = " – ".join(filter(None, [cover.month, cover.area]))
     front = {
         "title": config.title,
         "subtitle": subtitle,
         "description": config.subtitle or None,
-        "author": cover.author or None,
-        # an ISO date is formatted by Quarto with `date-format`; other text is shown as is
-        "date": cover.published_on.isoformat() if cover.published_on else cover.publication_date,
+        "author": cover.byline(config) or None,
+        # formatted by Quarto with `date-format`, as the native engine formats it
+        "date": cover.published_on.isoformat() if cover.published_on else None,
         "pagetitle": " – ".join(filter(None, [config.title, cover.month, cover.area])),
     }
     kept = {key: value for key, value in front.items() if value}
@@ -256,7 +250,7 @@ def _front_matter(config: ReportConfig, cover: _Cover) -> str:
 
 
 def document_text(
-    notebooks: Sequence[Path], config: ReportConfig, cover: _Cover, media: Media
+    notebooks: Sequence[Path], config: ReportConfig, cover: Cover, media: Media
 ) -> str:
     """Write the executed notebooks as one Quarto document.
 
@@ -266,7 +260,7 @@ def document_text(
         Executed notebooks, in published order.
     config : ReportConfig
         The report configuration (title, landscape sections).
-    cover : _Cover
+    cover : Cover
         Month, area, author, publication date and banner.
     media : callable
         Saves an image output's bytes and returns the path the document refers to.
@@ -309,7 +303,7 @@ def _assets(options: dict[str, Any], config: ReportConfig, work: Path, charts: s
         options[key] = [_asset(str(item), config, work, charts) for item in values]
 
 
-def _banner(fmt: str, cover: _Cover, work: Path) -> list[str]:
+def _banner(fmt: str, cover: Cover, work: Path) -> list[str]:
     """The banner above the page (HTML) or in every page's header (PDF): an include file."""
     if not cover.banner:
         return []
@@ -329,7 +323,7 @@ def _banner(fmt: str, cover: _Cover, work: Path) -> list[str]:
 
 
 def project_config(
-    config: ReportConfig, fmt: str, cover: _Cover, work: Path, charts: str
+    config: ReportConfig, fmt: str, cover: Cover, work: Path, charts: str
 ) -> dict[str, Any]:
     """The document's ``_quarto.yml`` for one format, derived from the project's.
 
@@ -339,7 +333,7 @@ def project_config(
         The project's configuration (its ``source`` is re-read for the format options).
     fmt : str
         ``html`` or ``typst``.
-    cover : _Cover
+    cover : Cover
         For the banner.
     work : Path
         The folder the document is rendered in; assets are written there.
@@ -387,7 +381,7 @@ def _vl_version(document: str) -> str | None:
     return max(versions, key=lambda v: tuple(int(p) for p in v.split(".") if p.isdigit()))
 
 
-def _epoch(cover: _Cover) -> str:
+def _epoch(cover: Cover) -> str:
     published = cover.published_on or dt.date(2000, 1, 1)
     moment = dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
     return str(int(moment.timestamp()))
@@ -421,7 +415,7 @@ def _quarto(quarto: Path, fmt: str, folder: Path, env: Mapping[str, str]) -> tup
 
 
 def _write_document(
-    notebooks: list[Path], config: ReportConfig, cover: _Cover, work: Path
+    notebooks: list[Path], config: ReportConfig, cover: Cover, work: Path
 ) -> dict[str, Path]:
     """Write the document and each format's folder; return the folders by format."""
     media_dir = work / "media"
@@ -453,7 +447,7 @@ def render_with_quarto(
     notebooks: Sequence[Path],
     out_dir: Path,
     config: ReportConfig,
-    metadata: Mapping[str, str],
+    cover: Cover,
     quarto: Path,
 ) -> QuartoReport:
     """Render executed notebooks with Quarto into ``scorecard.html`` and ``scorecard.pdf``.
@@ -465,9 +459,10 @@ def render_with_quarto(
     out_dir : Path
         Folder for the two files (created if missing).
     config : ReportConfig
-        From :func:`helpers.publish.assemble.load_report_config`.
-    metadata : mapping of str to str
-        As for :func:`helpers.publish.assemble.assemble` (month, area, publication date...).
+        From :func:`helpers.core.config.load_report_config`.
+    cover : Cover
+        Month, area, author, publication date and banner, as for
+        :func:`helpers.publish.assemble.assemble`.
     quarto : Path
         The ``quarto`` executable (:func:`find_quarto`).
 
@@ -486,7 +481,6 @@ def render_with_quarto(
     ordered = _order_notebooks([Path(nb) for nb in notebooks], config)
     for notebook in ordered:
         _check_notebook(notebook)
-    cover = _cover(metadata, config)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = {fmt: out_dir / name for fmt, name in FORMATS.items()}

@@ -27,11 +27,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.core.config import load_report_config, resolve_chart_style
+from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import open_source
+from helpers.engine.handoff import save_card
 from helpers.engine.scorecard import Scorecard, build_scorecard
-from helpers.notebook.section import resolve_chart_style
+from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.publish.exports import write_csv, write_xlsx
+from helpers.publish.quarto import find_quarto, render_with_quarto
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 ENGINES = ("native", "quarto")
@@ -69,8 +74,6 @@ def notebook_dir(root: Path) -> Path:
 
 def section_notebooks(root: Path) -> list[Path]:
     """The section notebooks in published order (the chapters of ``_quarto.yml``)."""
-    from helpers.publish.assemble import load_report_config
-
     config = load_report_config(root / "_quarto.yml")
     names = [Path(c).name for c in config.chapters if c.endswith(".ipynb")]
     return [notebook_dir(root) / name for name in names]
@@ -160,16 +163,14 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[str, str]:
-    from helpers.publish.assemble import format_date
-
-    return {
-        "month": params.month_label,
-        "area": card.area_name,
-        "publication_date": format_date(params.publication_date, date_format),
-        "produced_by": params.produced_by,
-        "synthetic": "yes" if card.synthetic else "",
-    }
+def _cover(card: Scorecard, params: MonthParams) -> Cover:
+    return Cover(
+        month=params.month_label,
+        area=card.area_name,
+        published_on=params.publication_date,
+        author=params.produced_by,
+        banner=synthetic_banner("cover") if card.synthetic else None,
+    )
 
 
 def _build_outputs(
@@ -181,21 +182,15 @@ def _build_outputs(
     engine: str = "native",
 ) -> tuple[str, ...]:
     """Write the four outputs into ``staging``; return the rendering engine's warnings."""
-    from helpers.publish.assemble import assemble, load_report_config
-    from helpers.publish.exports import write_csv, write_xlsx
-
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    metadata = _metadata(card, params, config.date_format)
+    cover = _cover(card, params)
     warnings: tuple[str, ...] = ()
     if engine == "quarto":
-        from helpers.publish.quarto import find_quarto, render_with_quarto
-
-        quarto = find_quarto(root)
-        warnings = render_with_quarto(notebooks, staging, config, metadata, quarto).warnings
+        warnings = render_with_quarto(notebooks, staging, config, cover, find_quarto(root)).warnings
     else:
-        assemble(notebooks, staging, config, metadata)
+        assemble(notebooks, staging, config, cover)
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
@@ -314,8 +309,6 @@ def run_report(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "quarto":
-        from helpers.publish.quarto import find_quarto
-
         find_quarto(root)  # no Quarto: say so before anything runs
     plan = _plan(root, month, area, params, source)
     plan.engine = engine
@@ -350,8 +343,6 @@ def _render(
     workers: int | None,
     result: RunResult,
 ) -> None:
-    from helpers.notebook.section import save_card
-
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
