@@ -8,17 +8,24 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MONTH  ?= 2025-11
 AREA   ?= kent
+ENGINE ?= native
 NB     ?= explore
 LAB_STAMP := .venv-lab/.installed
 
+# Quarto for `--engine quarto`: the offline bundle beside the repository when it is there
+# (these machines and CI), else a `quarto` on the PATH (quarto.org, or conda-forge via
+# environment.yml).
+QUARTO_BUNDLE := ../shared/tools/quarto/install.sh
+QUARTO_LOCAL  := .quarto/bin/quarto
+
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all status template new-month synthetic test \
+.PHONY: help install sysdeps quarto store validate ratings report report-all status template new-month synthetic test \
         test-fast lint format benchmark notebook lab-install lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
-	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) NB=$(NB) (e.g. make report MONTH=2025-10)"
+	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) ENGINE=$(ENGINE) NB=$(NB) (e.g. make report MONTH=2025-10 ENGINE=quarto)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +45,25 @@ sysdeps: ## Install Debian's chromium, poppler-utils and postgresql for the brow
 	  echo "Install chromium, poppler-utils and postgresql with your package manager" >&2; exit 1; \
 	fi
 
+quarto: ## Install Quarto into .quarto/ from ../shared/tools/quarto, else use a quarto on PATH
+	@if [ -x $(QUARTO_LOCAL) ]; then \
+	  echo "Quarto $$($(QUARTO_LOCAL) --version) in .quarto/"; \
+	elif [ -f $(QUARTO_BUNDLE) ]; then \
+	  if ! command -v npm >/dev/null; then \
+	    if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else \
+	      echo "Installing Quarto from $(QUARTO_BUNDLE) needs npm: install it" >&2; exit 1; \
+	    fi; \
+	  fi; \
+	  bash $(QUARTO_BUNDLE) .quarto; \
+	elif command -v quarto >/dev/null; then \
+	  echo "Quarto $$(quarto --version) at $$(command -v quarto)"; \
+	else \
+	  echo "Quarto is missing: install it from quarto.org or conda-forge (environment.yml)" >&2; \
+	  exit 1; \
+	fi
+
 store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/
 	$(BIN)/scorecard store
 
@@ -47,8 +73,8 @@ validate: install ## Check the data files and the store; warn about inconsistenc
 ratings: install ## Print the RAG and direction of travel of every row (MONTH, AREA) as CSV
 	$(BIN)/scorecard ratings --month $(MONTH) --area $(AREA) --csv
 
-report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/AREA/
-	$(BIN)/scorecard run --month $(MONTH) --area $(AREA)
+report: install $(if $(filter quarto,$(ENGINE)),quarto) ## Render the sample scorecard (MONTH, AREA, ENGINE=native|quarto) into reports/MONTH/AREA/
+	$(BIN)/scorecard run --month $(MONTH) --area $(AREA) --engine $(ENGINE)
 
 report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
 	$(BIN)/scorecard run --month $(MONTH) --area all
@@ -66,7 +92,7 @@ new-month: install ## Start params/MONTH.yml from the previous month (e.g. make 
 synthetic: install ## Regenerate data/synthetic/ (the districts' demonstration data) with its fixed seed
 	$(BIN)/scorecard synthetic
 
-test: install sysdeps ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
+test: install sysdeps quarto ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
@@ -83,7 +109,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
+benchmark: install quarto ## Print timings against targets: Kent cold/warm/commentary edit, both engines, all areas, sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 notebook: install ## Run a notebook of notebooks/ headless with Papermill (NB=explore) into build/notebooks/

@@ -9,12 +9,17 @@ Figures printed:
 - Kent, November 2025: cold (no caches), per notebook and the assembly alone; warm
   (nothing changed); after a commentary edit;
 - all thirteen areas cold, in parallel and one after another, and the speed-up;
-- the size of the HTML and the PDF.
+- the size of the HTML and the PDF;
+- the two engines side by side (``--engines`` runs only this): Kent cold with the native
+  engine and with Quarto (``scorecard run --engine quarto``), the rendering alone, the
+  HTML size and the PDF pages of each, and Quarto's cold time over the native one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +34,8 @@ from scratch import make_project  # noqa: E402
 
 from helpers.data.params import load_month_params  # noqa: E402
 from helpers.publish.fanout import run_all  # noqa: E402
-from helpers.publish.run import run_report  # noqa: E402
+from helpers.publish.quarto import QUARTO_ENV, find_quarto  # noqa: E402
+from helpers.publish.run import ENGINES, run_report  # noqa: E402
 
 MONTH = "2025-11"
 TARGETS = {
@@ -39,6 +45,7 @@ TARGETS = {
     "all areas cold": 120.0,
     "speed-up": 1.7,
     "html MB": 3.0,
+    "quarto cold / native cold": 3.0,
 }
 
 
@@ -114,6 +121,28 @@ def kent(project: Path) -> None:
     print(f"    (re-executed: {', '.join(result.executed)})")
 
 
+def _pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+
+
+def engines(project: Path) -> None:
+    """Kent cold with each engine, one after the other in the same scratch project."""
+    os.environ.setdefault(QUARTO_ENV, str(find_quarto(ROOT)))
+    cold = {}
+    for engine in ENGINES:
+        _clean(project)
+        start = time.perf_counter()
+        result = run_report(project, MONTH, "kent", engine=engine)
+        cold[engine] = time.perf_counter() - start
+        folder = project / "reports" / MONTH / "kent"
+        _line(f"kent cold, {engine}", cold[engine])
+        _line(f"  rendering, {engine}", result.timings["assembly"])
+        _line(f"  html MB, {engine}", (folder / "scorecard.html").stat().st_size / 1e6, "MB")
+        _line(f"  pdf pages, {engine}", _pdf_pages(folder / "scorecard.pdf"), "")
+    _line("quarto cold / native cold", cold["quarto"] / cold["native"], "x")
+
+
 def all_areas(project: Path) -> None:
     """Every area cold in parallel, then one after another."""
     areas = load_month_params(project, MONTH).areas
@@ -135,6 +164,9 @@ def main() -> None:
     """Run the benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the all-area runs")
+    parser.add_argument(
+        "--engines", action="store_true", help="only compare the native and Quarto engines"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder) / "project")
@@ -142,8 +174,12 @@ def main() -> None:
             f"scorecard benchmarks, {MONTH}, {sys.platform}, cores: "
             f"{len(__import__('os').sched_getaffinity(0))}"
         )
+        if args.engines:
+            engines(project)
+            return
         kernel_startup()
         kent(project)
+        engines(project)
         if not args.quick:
             all_areas(project)
 

@@ -18,6 +18,7 @@ data are wrong, and never leaves a half-written store or report behind.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -121,8 +122,10 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
 
 def _run_all(root: Path, args: argparse.Namespace) -> int:
     from helpers.publish.fanout import run_all  # slow: Papermill, Altair and vl-convert
+    from helpers.publish.run import run_report
 
-    results = run_all(root, args.month, force=args.force)
+    run = functools.partial(run_report, engine=args.engine)
+    results = run_all(root, args.month, force=args.force, run=run)
     executed = sum(len(r.executed) for r in results.values())
     print(
         f"{len(results)} areas; executed {executed} notebook(s); "
@@ -139,9 +142,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.area == "all":
         return _run_all(root, args)
     source = checked_source(root, args.source) if args.source else None
-    result = run_report(root, args.month, args.area, source_url=source, force=args.force)
+    result = run_report(
+        root, args.month, args.area, source_url=source, force=args.force, engine=args.engine
+    )
     for warning in capped(result.warnings):
         print(warning, file=sys.stderr)
+    for text in result.engine_warnings:
+        print(f"scorecard run: {args.engine}: {text}", file=sys.stderr)
     if result.up_to_date:
         print(
             f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
@@ -228,6 +235,12 @@ def _parser() -> argparse.ArgumentParser:
                 "--force",
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
+            )
+            cmd.add_argument(
+                "--engine",
+                choices=("native", "quarto"),
+                default="native",
+                help="render with pandoc and Typst (native, the default) or `quarto render`",
             )
     _notebook_parser(sub)
     monthly.add_parsers(sub)

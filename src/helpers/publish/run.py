@@ -37,9 +37,13 @@ from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
+from helpers.publish.quarto import find_quarto, render_with_quarto
 from helpers.render.sanitise import clean_params, commentary_problems
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
+ENGINES = ("native", "quarto")
+"""How the HTML page and the PDF are rendered: pandoc and Typst driven by
+``helpers.publish.assemble`` (the default), or ``quarto render`` (``helpers.publish.quarto``)."""
 MANIFEST = "run.json"
 STORE_URL = "duckdb:///build/scorecard.duckdb"  # relative to the project (notebooks' cwd)
 
@@ -59,6 +63,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     """What the commentary sanitiser removed (file, line, what), for the person running."""
+    engine_warnings: list[str] = field(default_factory=list)
+    """What the rendering engine (Quarto) warned about."""
 
     @property
     def up_to_date(self) -> bool:
@@ -173,15 +179,27 @@ def _cover(card: Scorecard, params: MonthParams) -> Cover:
 
 
 def _build_outputs(
-    card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
-) -> None:
+    card: Scorecard,
+    staging: Path,
+    root: Path,
+    params: MonthParams,
+    timings: dict[str, float],
+    engine: str = "native",
+) -> tuple[str, ...]:
+    """Write the four outputs into ``staging``; return the rendering engine's warnings."""
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _cover(card, params))
+    cover = _cover(card, params)
+    warnings: tuple[str, ...] = ()
+    if engine == "quarto":
+        warnings = render_with_quarto(notebooks, staging, config, cover, find_quarto(root)).warnings
+    else:
+        assemble(notebooks, staging, config, cover)
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
+    return warnings
 
 
 def _area_dataset(root: Path, area: str) -> str:
@@ -202,9 +220,10 @@ class _Plan:
     keys: dict[str, str]
     final: Path
     config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
+    engine: str = "native"  # which engine rendered the page and the PDF
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys, "config": self.config}
+        return {"notebooks": self.keys, "config": self.config, "engine": self.engine}
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -262,6 +281,7 @@ def run_report(
     source_url: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    engine: str = "native",
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -277,6 +297,9 @@ def run_report(
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
         Re-execute every notebook and re-assemble even when nothing changed.
+    engine
+        ``native`` (pandoc and Typst, the default) or ``quarto`` (``quarto render``); a
+        change of engine re-renders without re-executing.
 
     Raises
     ------
@@ -290,7 +313,12 @@ def run_report(
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "quarto":
+        find_quarto(root)  # no Quarto: say so before anything runs
     plan = _plan(root, month, area, params, source)
+    plan.engine = engine
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
     if not force and plan.up_to_date():
         result.reused = sorted(plan.keys)
@@ -339,7 +367,9 @@ def _render(
     }
     try:
         _reuse_or_execute(root, plan, staging, parameters, workers, result)
-        _build_outputs(card, staging, root, params, result.timings)
+        result.engine_warnings.extend(
+            _build_outputs(card, staging, root, params, result.timings, plan.engine)
+        )
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)
     except BaseException:
