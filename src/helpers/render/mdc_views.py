@@ -7,7 +7,7 @@ import altair as alt
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
-from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title
+from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title, unvalidated
 from helpers.render.spc_chart import spc_chart
 from helpers.render.spc_icons import assurance_icon_svg, variation_icon_svg
 from helpers.rules.spc import SpcResult
@@ -106,6 +106,7 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
         if result is None:
             continue
         labels = [label for label, _ in row_history(card, table_id, row["id"])]
-        chart = spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
+        with unvalidated():  # the same spec, a quarter faster (see charts.unvalidated)
+            chart = spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
         out.append((chart_id(table_id, row["id"]), chart, spc_alt_text(card, table_id, row["id"])))
     return out
