@@ -1,4 +1,4 @@
-"""A Papermill engine that keeps one warm kernel per worker instead of one per notebook.
+"""A Papermill engine that keeps a few warm kernels for a whole run instead of one per notebook.
 
 Starting a kernel and importing pandas, Altair and the helpers costs about 1.6 s, and
 the first chart a process draws starts vl-convert's JavaScript engine (about 0.8 s).
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,37 +76,69 @@ def warm_kernels_enabled() -> bool:
 
 
 class KernelSession:
-    """The warm kernels of one batch of notebooks: one per worker thread, shut down together.
+    """The kernels of a run: at most ``size`` notebooks execute at once, one per kernel.
 
-    Pass ``session.attach`` as a thread pool's ``initializer``; threads of other pools (other
-    areas running at the same time) have their own sessions and kernels.
+    A notebook executes inside :meth:`lease`, which waits for one of the ``size`` slots;
+    with warm kernels on, the engine then takes an idle kernel (or starts one). Every
+    area of ``scorecard run --area all`` shares one session, so its notebooks form one
+    queue over the cores and the run starts ``size`` kernels, not one per area.
+
+    Parameters
+    ----------
+    size
+        How many notebooks execute at once (the kernels started, with warm kernels on).
+    env
+        Variables added to the kernels' environment (such as ``SCORECARD_SVG_CACHE``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = 1, env: Mapping[str, str] | None = None) -> None:
+        self.size = max(1, size)
+        self.engine = ENGINE if warm_kernels_enabled() else None
+        """The Papermill engine, or ``None`` (a fresh kernel per notebook: warm kernels off)."""
+        self._env = dict(env or {})
+        self._slots = threading.Semaphore(self.size)
+        self._idle: list[AsyncKernelManager] = []
         self._started: list[AsyncKernelManager] = []
         self._lock = threading.Lock()
 
-    def attach(self) -> None:
-        """Make this session the current thread's (a thread pool initializer)."""
-        _LOCAL.session = self
-        _LOCAL.km = None
+    @contextmanager
+    def lease(self) -> Iterator[None]:
+        """Hold one slot while a notebook executes in this thread; give its kernel back after."""
+        with self._slots:
+            _LOCAL.session, _LOCAL.km = self, None
+            try:
+                yield
+            finally:
+                km, _LOCAL.session, _LOCAL.km = _LOCAL.km, None, None
+                if km is not None:
+                    with self._lock:
+                        self._idle.append(km)
 
     def kernel(self, kernel_name: str, cwd: str | None) -> AsyncKernelManager:
-        """Return the current thread's kernel, started (or restarted) when needed."""
-        km: AsyncKernelManager | None = getattr(_LOCAL, "km", None)
-        if km is not None and run_sync(km.is_alive)():
-            return km
-        km = QuietAsyncKernelManager(kernel_name=kernel_name)
-        run_sync(km.start_kernel)(cwd=cwd)
-        with self._lock:
-            self._started.append(km)
+        """Return the kernel of the current lease: an idle one, or a new one."""
+        km: AsyncKernelManager | None = getattr(_LOCAL, "km", None) or self._idle_kernel()
+        if km is None:
+            km = QuietAsyncKernelManager(kernel_name=kernel_name)
+            run_sync(km.start_kernel)(cwd=cwd, env={**os.environ, **self._env})
+            with self._lock:
+                self._started.append(km)
         _LOCAL.km = km
         return km
+
+    def _idle_kernel(self) -> AsyncKernelManager | None:
+        """An idle kernel that is still alive, if there is one."""
+        while True:
+            with self._lock:
+                if not self._idle:
+                    return None
+                km = self._idle.pop()
+            if run_sync(km.is_alive)():
+                return km
 
     def shutdown(self) -> None:
         """Shut down every kernel this session started."""
         with self._lock:
-            started, self._started = self._started, []
+            started, self._started, self._idle = self._started, [], []
         for km in started:
             run_sync(km.shutdown_kernel)(now=True)
 
@@ -114,7 +146,7 @@ class KernelSession:
 def _session() -> KernelSession:
     session = getattr(_LOCAL, "session", None)
     if session is None:
-        raise RuntimeError("the warm-kernel engine runs only in threads of a KernelSession")
+        raise RuntimeError("the warm-kernel engine runs only inside a KernelSession's lease")
     return session
 
 
@@ -173,17 +205,11 @@ class WarmKernelEngine(NBClientEngine):
 
 
 @contextmanager
-def warm_kernels() -> Iterator[tuple[str | None, KernelSession | None]]:
-    """Yield the engine name for Papermill and the session, and shut its kernels down after.
-
-    Yields ``(None, None)`` when warm kernels are turned off.
-    """
-    if not warm_kernels_enabled():
-        yield None, None
-        return
-    session = KernelSession()
+def warm_kernels(size: int = 1, env: Mapping[str, str] | None = None) -> Iterator[KernelSession]:
+    """Yield a :class:`KernelSession` and shut its kernels down afterwards."""
+    session = KernelSession(size, env)
     try:
-        yield ENGINE, session
+        yield session
     finally:
         session.shutdown()
 

@@ -26,12 +26,16 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook.section import resolve_chart_style
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+
+if TYPE_CHECKING:  # the kernels module imports Papermill: only when notebooks execute
+    from helpers.publish.kernels import KernelSession
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -109,36 +113,55 @@ def _execute(
     return time.perf_counter() - start
 
 
+def kernel_env(root: Path) -> dict[str, str]:
+    """What a run adds to its kernels' environment: the folder of rendered SVGs."""
+    from helpers.render.display import SVG_CACHE_ENV
+
+    return {SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve())}
+
+
 def execute_notebooks(
     notebooks: Sequence[Path],
     out_dir: Path,
     parameters: dict[str, str],
     cwd: Path,
     workers: int | None = None,
+    kernels: KernelSession | None = None,
 ) -> dict[str, float]:
     """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook.
 
     The largest notebooks (the sections with most charts) start first so the workers
     finish together; at the first failure nothing more is started and the error raised.
+    ``kernels`` is a session shared with other areas (``scorecard run --area all``);
+    without it, the notebooks get ``workers`` kernels of their own (default: up to 2).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = workers or min(2, os.cpu_count() or 1)
     ordered = sorted(notebooks, key=lambda nb: -nb.stat().st_size)
-    timings: dict[str, float] = {}
     if not ordered:
-        return timings
+        return {}
+    if kernels is not None:
+        return _execute_all(ordered, out_dir, parameters, cwd, kernels)
     from helpers.publish.kernels import warm_kernels
 
-    with (
-        warm_kernels() as (engine, session),
-        ThreadPoolExecutor(
-            max_workers=count, initializer=session.attach if session else None
-        ) as pool,
-    ):
-        futures = {
-            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd, engine): nb.name
-            for nb in ordered
-        }
+    count = min(workers or min(2, os.cpu_count() or 1), len(ordered))
+    with warm_kernels(count, kernel_env(cwd)) as session:
+        return _execute_all(ordered, out_dir, parameters, cwd, session)
+
+
+def _execute_all(
+    ordered: Sequence[Path],
+    out_dir: Path,
+    parameters: dict[str, str],
+    cwd: Path,
+    session: KernelSession,
+) -> dict[str, float]:
+    def task(notebook: Path) -> float:
+        with session.lease():
+            return _execute(notebook, out_dir / notebook.name, parameters, cwd, session.engine)
+
+    timings: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=session.size) as pool:
+        futures = {pool.submit(task, nb): nb.name for nb in ordered}
         for future in as_completed(futures):
             if future.exception() is not None:
                 for other in futures:
@@ -233,6 +256,7 @@ def _reuse_or_execute(
     parameters: dict[str, str],
     workers: int | None,
     result: RunResult,
+    kernels: KernelSession | None = None,
 ) -> None:
     cache = root / CACHE_DIR / "notebooks"
     cache.mkdir(parents=True, exist_ok=True)
@@ -246,7 +270,7 @@ def _reuse_or_execute(
             result.reused.append(notebook.name)
         else:
             todo.append(notebook)
-    result.timings.update(execute_notebooks(todo, out, parameters, root, workers))
+    result.timings.update(execute_notebooks(todo, out, parameters, root, workers, kernels))
     for notebook in todo:
         shutil.copyfile(out / notebook.name, cache / f"{plan.keys[notebook.name]}.ipynb")
         result.executed.append(notebook.name)
@@ -259,6 +283,7 @@ def run_report(
     source_url: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    kernels: KernelSession | None = None,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -273,7 +298,12 @@ def run_report(
     workers
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
-        Re-execute every notebook and re-assemble even when nothing changed.
+        Re-execute every notebook and re-assemble even when nothing changed (and render
+        every chart again). With ``kernels``, the caller clears the caches once
+        (:func:`clear_caches`), since other areas share them.
+    kernels
+        Kernels shared with the other areas of ``scorecard run --area all`` (default: the
+        run starts its own, ``workers`` of them).
 
     Raises
     ------
@@ -303,11 +333,17 @@ def run_report(
         allow_no_data=bool(params.no_figures_note),
     )
     result.timings["data"] = time.perf_counter() - start
-    if force:
-        shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
-    _render(root, plan, card, params, source, workers, result)
+    if force and kernels is None:
+        clear_caches(root)
+    _render(root, plan, card, params, source, workers, result, kernels)
     result.timings["total"] = time.perf_counter() - start
     return result
+
+
+def clear_caches(root: Path) -> None:
+    """Forget the executed notebooks and the rendered SVGs (``--force``)."""
+    for name in ("notebooks", "svg"):
+        shutil.rmtree(root / CACHE_DIR / name, ignore_errors=True)
 
 
 def _render(
@@ -318,6 +354,7 @@ def _render(
     source: str,
     workers: int | None,
     result: RunResult,
+    kernels: KernelSession | None,
 ) -> None:
     from helpers.notebook.section import save_card
 
@@ -334,7 +371,7 @@ def _render(
         "card_cache": str(cache.relative_to(root)),
     }
     try:
-        _reuse_or_execute(root, plan, staging, parameters, workers, result)
+        _reuse_or_execute(root, plan, staging, parameters, workers, result, kernels)
         _build_outputs(card, staging, root, params, result.timings)
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)
