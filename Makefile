@@ -11,7 +11,7 @@ AREA   ?= kent
 
 .DEFAULT_GOAL := help
 .PHONY: help install sysdeps store validate ratings report report-all new-month synthetic test \
-        test-fast lint format benchmark lab clean
+        test-fast lint format benchmark benchmark-quick lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -74,8 +74,11 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
+benchmark: install ## Print wall, CPU and yardstick ratios against the goals: Kent cold/warm/edit, all areas, memory
 	$(BIN)/python benchmarks/run_benchmarks.py
+
+benchmark-quick: install ## The benchmark without the all-area runs (about a minute)
+	$(BIN)/python benchmarks/run_benchmarks.py --quick
 
 lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel
 	$(PYTHON) -m venv .venv-lab

@@ -90,6 +90,7 @@ def run_all(
         warm_kernels(count, kernel_env(root)) as kernels,
         ThreadPoolExecutor(max_workers=count + 1) as pool,
     ):
+        kernels.prestart(count, str(root))
         futures = {
             pool.submit(run, root, month, area, force=force, kernels=kernels): area
             for area in params.areas

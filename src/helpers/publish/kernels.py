@@ -50,6 +50,13 @@ import gc as _gc
 _gc.freeze()
 del _gc
 """
+WARM_UP = """import helpers.notebook.section, helpers.render.charts, helpers.render.tables
+import vl_convert
+vl_convert.vegalite_to_svg({"mark": "point"})
+"""
+"""What a kernel started ahead does while the run builds the scorecard: the imports every
+section notebook pays for, and the start of vl-convert's JavaScript engine. The reset
+before each notebook clears whatever it leaves."""
 
 _LOCAL = threading.local()
 
@@ -100,6 +107,43 @@ class KernelSession:
         self._idle: list[AsyncKernelManager] = []
         self._started: list[AsyncKernelManager] = []
         self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
+        self._pending = 0  # kernels being started ahead
+
+    def prestart(self, count: int, cwd: str | None, kernel_name: str = "python3") -> None:
+        """Start up to ``count`` kernels in the background and warm them up (``WARM_UP``).
+
+        The run meanwhile builds the scorecard, so the imports cost no wall time. Nothing
+        happens with warm kernels off. A kernel that fails to start or warm up is left to
+        the notebook that gets it, which then reports the error.
+        """
+        if self.engine is None:
+            return
+        for _ in range(min(count, self.size)):
+            with self._lock:
+                self._pending += 1
+            threading.Thread(target=self._prestart_one, args=(kernel_name, cwd)).start()
+
+    def _prestart_one(self, kernel_name: str, cwd: str | None) -> None:
+        km = None
+        try:
+            km = self._start(kernel_name, cwd)
+            run_sync(_run_code)(km, WARM_UP)
+        except Exception:  # the notebook that gets this kernel reports the failure
+            pass
+        finally:
+            with self._ready:
+                self._pending -= 1
+                if km is not None:
+                    self._idle.append(km)
+                self._ready.notify_all()
+
+    def _start(self, kernel_name: str, cwd: str | None) -> AsyncKernelManager:
+        km = QuietAsyncKernelManager(kernel_name=kernel_name)
+        run_sync(km.start_kernel)(cwd=cwd, env={**os.environ, **self._env})
+        with self._lock:
+            self._started.append(km)
+        return km
 
     @contextmanager
     def lease(self) -> Iterator[None]:
@@ -118,17 +162,15 @@ class KernelSession:
         """Return the kernel of the current lease: an idle one, or a new one."""
         km: AsyncKernelManager | None = getattr(_LOCAL, "km", None) or self._idle_kernel()
         if km is None:
-            km = QuietAsyncKernelManager(kernel_name=kernel_name)
-            run_sync(km.start_kernel)(cwd=cwd, env={**os.environ, **self._env})
-            with self._lock:
-                self._started.append(km)
+            km = self._start(kernel_name, cwd)
         _LOCAL.km = km
         return km
 
     def _idle_kernel(self) -> AsyncKernelManager | None:
-        """An idle kernel that is still alive, if there is one."""
+        """An idle kernel that is still alive (waiting for one started ahead), or None."""
         while True:
-            with self._lock:
+            with self._ready:
+                self._ready.wait_for(lambda: self._idle or not self._pending)
                 if not self._idle:
                     return None
                 km = self._idle.pop()
@@ -136,8 +178,9 @@ class KernelSession:
                 return km
 
     def shutdown(self) -> None:
-        """Shut down every kernel this session started."""
-        with self._lock:
+        """Shut down every kernel this session started (once those started ahead are up)."""
+        with self._ready:
+            self._ready.wait_for(lambda: not self._pending)
             started, self._started, self._idle = self._started, [], []
         for km in started:
             run_sync(km.shutdown_kernel)(now=True)
@@ -150,16 +193,15 @@ def _session() -> KernelSession:
     return session
 
 
-async def _reset(km: AsyncKernelManager) -> None:
+async def _run_code(km: AsyncKernelManager, code: str) -> None:
+    """Execute ``code`` silently in the kernel; raise if it fails."""
     client = km.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=60)
-        reply = await client.execute_interactive(
-            RESET, silent=True, store_history=False, timeout=60
-        )
+        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=60)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"could not reset the kernel: {reply['content']}")
+            raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
     finally:
         client.stop_channels()
 
@@ -183,7 +225,7 @@ class WarmKernelEngine(NBClientEngine):
         from papermill.engines import logger
 
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
-        run_sync(_reset)(km)
+        run_sync(_run_code)(km, RESET)
         kwargs = remove_args(["input_path", "cwd", "kernel_manager_class"], **kwargs)
         safe = remove_args(["timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(

@@ -24,6 +24,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -323,21 +324,38 @@ def run_report(
         result.reused = sorted(plan.keys)
         result.timings["total"] = time.perf_counter() - start
         return result
-    if source == STORE_URL:
-        ensure_store(root)
-    card = build_scorecard(
-        open_source(str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source),
-        month,
-        area,
-        params.publication_month,
-        allow_no_data=bool(params.no_figures_note),
-    )
-    result.timings["data"] = time.perf_counter() - start
     if force and kernels is None:
         clear_caches(root)
-    _render(root, plan, card, params, source, workers, result, kernels)
+    with ExitStack() as stack:
+        todo = [k for k in plan.keys.values() if not _cached(root, k)]
+        if kernels is None and todo:
+            # the kernels start and import while the scorecard is built below
+            from helpers.publish.kernels import warm_kernels
+
+            count = min(workers or min(2, os.cpu_count() or 1), len(todo))
+            kernels = stack.enter_context(warm_kernels(count, kernel_env(root)))
+            kernels.prestart(count, str(root))
+        if source == STORE_URL:
+            ensure_store(root)
+        card = build_scorecard(
+            open_source(
+                str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source
+            ),
+            month,
+            area,
+            params.publication_month,
+            allow_no_data=bool(params.no_figures_note),
+        )
+        result.timings["data"] = time.perf_counter() - start
+        _render(root, plan, card, params, source, workers, result, kernels)
     result.timings["total"] = time.perf_counter() - start
     return result
+
+
+def _cached(root: Path, key: str) -> Path | None:
+    """The executed notebook kept under ``key``, if there is one."""
+    path = root / CACHE_DIR / "notebooks" / f"{key}.ipynb"
+    return path if path.exists() else None
 
 
 def clear_caches(root: Path) -> None:
