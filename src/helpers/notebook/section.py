@@ -13,13 +13,13 @@ PDF all show it.
 
 from __future__ import annotations
 
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from helpers.core.config import CHART_STYLE_ENV, CHART_STYLES, resolve_chart_style  # noqa: F401 (re-exported)
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
 from helpers.engine.commentary import arrange, entry_markdown, parse_commentary
@@ -32,11 +32,6 @@ SYNTHETIC_BANNER = (
     "decisions."
 )
 NO_BREAKDOWN = "No district breakdown: this indicator is reported for Kent only."
-
-CHART_STYLES = ("trend", "mdc")
-"""How ``Section.charts`` draws: the trend charts, or Making Data Count SPC charts."""
-CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
-"""The environment variable choosing the chart style when ``open_section`` is not told."""
 
 SUMMARY_HEADING = "Summary: variation and assurance (Making Data Count)"
 SUMMARY_EXPLAINED = (
@@ -62,20 +57,6 @@ MDC_CHARTS_NOTE = (
     "improvement, orange special cause concern and purple unusually high or low values. "
     'Charts subtitled "Trial limits" have fewer than 12 points.'
 )
-
-
-def resolve_chart_style(style: str | None = None) -> str:
-    """The chart style: ``style`` if given, else ``SCORECARD_CHART_STYLE``, else "trend".
-
-    Raises
-    ------
-    ValueError
-        For a style other than "trend" or "mdc".
-    """
-    chosen = style or os.environ.get(CHART_STYLE_ENV, "") or "trend"
-    if chosen not in CHART_STYLES:
-        raise ValueError(f"unknown chart style {chosen!r}; expected one of {CHART_STYLES}")
-    return chosen
 
 
 POLARITY_KEY = {

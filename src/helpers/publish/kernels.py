@@ -50,13 +50,11 @@ import gc as _gc
 _gc.freeze()
 del _gc
 """
-WARM_UP = """import helpers.notebook.section, helpers.render.charts, helpers.render.tables
-import vl_convert
-vl_convert.vegalite_to_svg({"mark": "point"})
-"""
+WARM_UP = "import helpers.notebook.section, helpers.render.charts, helpers.render.tables\n"
 """What a kernel started ahead does while the run builds the scorecard: the imports every
-section notebook pays for, and the start of vl-convert's JavaScript engine. The reset
-before each notebook clears whatever it leaves."""
+section notebook pays for. (Not vl-convert's JavaScript engine, 0.8 s of CPU: a re-run
+whose charts are all in the SVG cache never starts it.) The reset before each notebook
+clears whatever it leaves."""
 
 _LOCAL = threading.local()
 

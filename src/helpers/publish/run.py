@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.core.config import resolve_chart_style
 from helpers.data.params import MonthParams, load_month_params
-from helpers.data.store import open_source
-from helpers.engine.scorecard import Scorecard, build_scorecard
-from helpers.notebook.section import resolve_chart_style
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 
-if TYPE_CHECKING:  # the kernels module imports Papermill: only when notebooks execute
+# for speed, the modules that import pandas or Papermill are imported when a run has
+# work to do: an up-to-date run only hashes files
+if TYPE_CHECKING:
+    from helpers.engine.scorecard import Scorecard
     from helpers.publish.kernels import KernelSession
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
@@ -313,8 +314,6 @@ def run_report(
     DataError, ParamsError, NoDataError
         When the data or parameters are wrong, before anything runs.
     """
-    from helpers.data.store import ensure_store
-
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
@@ -326,6 +325,9 @@ def run_report(
         return result
     if force and kernels is None:
         clear_caches(root)
+    from helpers.data.store import ensure_store, open_source
+    from helpers.engine.scorecard import build_scorecard
+
     with ExitStack() as stack:
         todo = [k for k in plan.keys.values() if not _cached(root, k)]
         if kernels is None and todo:
