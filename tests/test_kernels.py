@@ -72,6 +72,7 @@ def test_a_kernel_started_ahead_is_reused_by_leases_in_other_threads(tmp_path: P
             thread.start()
             thread.join()
         assert used[0] is used[1]
-        assert len(session._started) == 1
+        session.prestart(1, str(tmp_path))  # the kernel it has counts: nothing new starts
+        assert len(session._started) == 1 and session._pending == 0
         assert run_sync(used[0].is_alive)()
     assert not session._started  # shut down with the session

@@ -61,6 +61,10 @@ def run_all(
 ) -> dict[str, RunResult]:
     """Render every area of ``month``; return each area's result.
 
+    ``jobs`` notebooks execute at once (default: one per core), in kernels shared by all
+    areas and started only when an area has a notebook to execute; one more area than
+    that is in flight, so an assembly overlaps other areas' notebooks.
+
     Raises
     ------
     RuntimeError
@@ -90,7 +94,6 @@ def run_all(
         warm_kernels(count, kernel_env(root)) as kernels,
         ThreadPoolExecutor(max_workers=count + 1) as pool,
     ):
-        kernels.prestart(count, str(root))
         futures = {
             pool.submit(run, root, month, area, force=force, kernels=kernels): area
             for area in params.areas

@@ -109,17 +109,19 @@ class KernelSession:
         self._pending = 0  # kernels being started ahead
 
     def prestart(self, count: int, cwd: str | None, kernel_name: str = "python3") -> None:
-        """Start up to ``count`` kernels in the background and warm them up (``WARM_UP``).
+        """Have ``count`` kernels (at most ``size``), starting the missing ones in the background.
 
-        The run meanwhile builds the scorecard, so the imports cost no wall time. Nothing
+        Each new kernel is warmed up (``WARM_UP``) while the run builds the scorecard, so
+        the imports cost no wall time. Nothing
         happens with warm kernels off. A kernel that fails to start or warm up is left to
         the notebook that gets it, which then reports the error.
         """
         if self.engine is None:
             return
-        for _ in range(min(count, self.size)):
-            with self._lock:
-                self._pending += 1
+        with self._lock:  # kernels already started (or starting) count towards ``count``
+            wanted = max(0, min(count, self.size) - len(self._started) - self._pending)
+            self._pending += wanted
+        for _ in range(wanted):
             threading.Thread(target=self._prestart_one, args=(kernel_name, cwd)).start()
 
     def _prestart_one(self, kernel_name: str, cwd: str | None) -> None:

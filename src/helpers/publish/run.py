@@ -330,13 +330,13 @@ def run_report(
 
     with ExitStack() as stack:
         todo = [k for k in plan.keys.values() if not _cached(root, k)]
+        count = min(workers or min(2, os.cpu_count() or 1), len(todo))
         if kernels is None and todo:
-            # the kernels start and import while the scorecard is built below
-            from helpers.publish.kernels import warm_kernels
+            from helpers.publish.kernels import warm_kernels  # for speed: imports Papermill
 
-            count = min(workers or min(2, os.cpu_count() or 1), len(todo))
             kernels = stack.enter_context(warm_kernels(count, kernel_env(root)))
-            kernels.prestart(count, str(root))
+        if kernels is not None and todo:
+            kernels.prestart(count, str(root))  # they start while the scorecard is built
         if source == STORE_URL:
             ensure_store(root)
         card = build_scorecard(
