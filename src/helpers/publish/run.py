@@ -29,14 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.core.config import resolve_chart_style
+from helpers.core.config import load_report_config, resolve_chart_style
+from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
+from helpers.data.store import open_source
+from helpers.engine.handoff import save_card
+from helpers.engine.scorecard import Scorecard, build_scorecard
+from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.publish.exports import write_csv, write_xlsx
 
-# for speed, the modules that import pandas or Papermill are imported when a run has
-# work to do: an up-to-date run only hashes files
-if TYPE_CHECKING:
-    from helpers.engine.scorecard import Scorecard
+if TYPE_CHECKING:  # the kernels module imports Papermill: only when notebooks execute
     from helpers.publish.kernels import KernelSession
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
@@ -71,8 +74,6 @@ def notebook_dir(root: Path) -> Path:
 
 def section_notebooks(root: Path) -> list[Path]:
     """The section notebooks in published order (the chapters of ``_quarto.yml``)."""
-    from helpers.publish.assemble import load_report_config
-
     config = load_report_config(root / "_quarto.yml")
     names = [Path(c).name for c in config.chapters if c.endswith(".ipynb")]
     return [notebook_dir(root) / name for name in names]
@@ -181,28 +182,23 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[str, str]:
-    from helpers.publish.assemble import format_date
-
-    return {
-        "month": params.month_label,
-        "area": card.area_name,
-        "publication_date": format_date(params.publication_date, date_format),
-        "produced_by": params.produced_by,
-        "synthetic": "yes" if card.synthetic else "",
-    }
+def _cover(card: Scorecard, params: MonthParams) -> Cover:
+    return Cover(
+        month=params.month_label,
+        area=card.area_name,
+        published_on=params.publication_date,
+        author=params.produced_by,
+        banner=synthetic_banner("cover") if card.synthetic else None,
+    )
 
 
 def _build_outputs(
     card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
 ) -> None:
-    from helpers.publish.assemble import assemble, load_report_config
-    from helpers.publish.exports import write_csv, write_xlsx
-
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _metadata(card, params, config.date_format))
+    assemble(notebooks, staging, config, _cover(card, params))
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
@@ -325,8 +321,7 @@ def run_report(
         return result
     if force and kernels is None:
         clear_caches(root)
-    from helpers.data.store import ensure_store, open_source
-    from helpers.engine.scorecard import build_scorecard
+    from helpers.data.store import ensure_store
 
     with ExitStack() as stack:
         todo = [k for k in plan.keys.values() if not _cached(root, k)]
@@ -376,8 +371,6 @@ def _render(
     result: RunResult,
     kernels: KernelSession | None,
 ) -> None:
-    from helpers.notebook.section import save_card
-
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
