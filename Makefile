@@ -20,7 +20,7 @@ QUARTO_LOCAL  := .quarto/bin/quarto
 
 .DEFAULT_GOAL := help
 .PHONY: help install sysdeps quarto store validate ratings report report-all status template new-month synthetic test \
-        test-fast lint format benchmark notebook lab-install lab clean
+        test-fast lint format benchmark benchmark-quick notebook lab-install lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -109,8 +109,11 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-benchmark: install quarto ## Print timings against targets: Kent cold/warm/commentary edit, both engines, all areas, sizes
+benchmark: install quarto ## Print wall, CPU and yardstick ratios against the goals (Kent cold/warm/edit, all areas, memory) and both engines side by side
 	$(BIN)/python benchmarks/run_benchmarks.py
+
+benchmark-quick: install ## The benchmark without the all-area runs (about a minute)
+	$(BIN)/python benchmarks/run_benchmarks.py --quick
 
 notebook: install ## Run a notebook of notebooks/ headless with Papermill (NB=explore) into build/notebooks/
 	$(BIN)/scorecard notebook $(NB)

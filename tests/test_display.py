@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -16,10 +17,12 @@ from helpers.render.display import (
     MIME_HTML,
     MIME_MARKDOWN,
     MIME_PLAIN,
+    SVG_CACHE_ENV,
     banner_bundle,
     chart_bundle,
     markdown_bundle,
     note_bundle,
+    svg_cache_key,
     table_bundle,
     typst_escape,
     typst_raw_block,
@@ -66,6 +69,47 @@ def raw_typst(markdown: str) -> str:
 def compiles(code: str) -> bool:
     pdf = typst.compile(code.encode("utf-8"), format="pdf")
     return isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+
+
+# ----------------------------------------------------------------------------- SVG cache
+
+
+def test_svg_cache_hit_gives_the_same_bundle_as_a_miss_and_as_no_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(SVG_CACHE_ENV, raising=False)
+    display._convert_svg.cache_clear()
+    uncached = chart_bundle(chart(), ALT, "app17-trend")
+    monkeypatch.setenv(SVG_CACHE_ENV, str(tmp_path / "svg"))
+    display._convert_svg.cache_clear()
+    miss = chart_bundle(chart(), ALT, "app17-trend")
+    stored = list((tmp_path / "svg").iterdir())
+    assert [p.suffix for p in stored] == [".svg"]
+    display._convert_svg.cache_clear()
+    calls: list[str] = []
+    monkeypatch.setattr(display, "_convert_svg", lambda *a: calls.append("render") or "")
+    hit = chart_bundle(chart(), ALT, "app17-trend")
+    assert calls == []  # the hit was read from the folder, not rendered
+    assert hit == miss == uncached
+
+
+def test_svg_cache_is_read_from_the_file_named_by_the_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(SVG_CACHE_ENV, str(tmp_path))
+    spec = chart().to_dict(validate=False)
+    version = display._vegalite_version(spec)
+    key = svg_cache_key(json.dumps(spec, sort_keys=True), version)
+    (tmp_path / f"{key}.svg").write_bytes(b'<svg id="x">\r\ncached</svg>')
+    html = chart_bundle(chart(), ALT, "app17-trend")[MIME_HTML]
+    assert '<svg id="app17-trend-x">\r\ncached</svg>' in html  # bytes kept exactly
+
+
+def test_svg_cache_key_changes_with_the_spec_and_the_version() -> None:
+    key = svg_cache_key('{"mark":"line"}', "6.1")
+    assert key != svg_cache_key('{"mark":"bar"}', "6.1")
+    assert key != svg_cache_key('{"mark":"line"}', "5.20")
+    assert key == svg_cache_key('{"mark":"line"}', "6.1")
 
 
 # ----------------------------------------------------------------------------- Typst text

@@ -1,9 +1,11 @@
 """``scorecard run --area all``: every area of a month, in parallel, and an index page.
 
 The areas are those of the month's parameters file (Kent and the districts). The store
-is built once, then the areas run side by side, one per core, each executing its own
-notebooks one at a time (the same total concurrency as one area's two workers). A
-progress bar counts finished areas. ``reports/<month>/index.html`` then links every
+is built once, then every notebook of every area joins one queue over the cores: the
+areas share one set of warm kernels (one per core, started once for the whole run), and
+a few more areas than cores are in flight, so that one area's assembly overlaps other
+areas' notebooks and both cores stay busy to the end. A progress bar counts finished
+areas. ``reports/<month>/index.html`` then links every
 area's HTML and PDF with its count of RED, AMBER and GREEN ratings.
 """
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.data.params import load_month_params
-from helpers.publish.run import RunResult, run_report
+from helpers.publish.run import RunResult, clear_caches, kernel_env, run_report
 
 RAGS = ("RED", "AMBER", "GREEN")
 
@@ -59,6 +61,10 @@ def run_all(
 ) -> dict[str, RunResult]:
     """Render every area of ``month``; return each area's result.
 
+    ``jobs`` notebooks execute at once (default: one per core), in kernels shared by all
+    areas and started only when an area has a notebook to execute; one more area than
+    that is in flight, so an assembly overlaps other areas' notebooks.
+
     Raises
     ------
     RuntimeError
@@ -68,6 +74,7 @@ def run_all(
     from tqdm import tqdm
 
     from helpers.data.store import ensure_store
+    from helpers.publish.kernels import warm_kernels
 
     params = load_month_params(root, month)
     ensure_store(root)
@@ -81,9 +88,14 @@ def run_all(
         disable=not progress,
         file=sys.stderr,
     )
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    if force:
+        clear_caches(root)
+    with (
+        warm_kernels(count, kernel_env(root)) as kernels,
+        ThreadPoolExecutor(max_workers=count + 1) as pool,
+    ):
         futures = {
-            pool.submit(run, root, month, area, workers=1, force=force): area
+            pool.submit(run, root, month, area, force=force, kernels=kernels): area
             for area in params.areas
         }
         for future in as_completed(futures):

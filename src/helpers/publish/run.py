@@ -24,14 +24,16 @@ import shutil
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.core.config import load_report_config, resolve_chart_style
 from helpers.core.vocabulary import synthetic_banner
 from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams, load_month_params
-from helpers.data.store import open_source
+from helpers.data.store import ensure_store, open_source
 from helpers.engine.handoff import save_card
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
@@ -39,6 +41,9 @@ from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key
 from helpers.publish.exports import write_csv, write_xlsx
 from helpers.publish.quarto import find_quarto, render_with_quarto
 from helpers.render.sanitise import clean_params, commentary_problems
+
+if TYPE_CHECKING:  # the kernels module imports Papermill: only when notebooks execute
+    from helpers.publish.kernels import KernelSession
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 ENGINES = ("native", "quarto")
@@ -121,36 +126,55 @@ def _execute(
     return time.perf_counter() - start
 
 
+def kernel_env(root: Path) -> dict[str, str]:
+    """What a run adds to its kernels' environment: the folder of rendered SVGs."""
+    from helpers.render.display import SVG_CACHE_ENV
+
+    return {SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve())}
+
+
 def execute_notebooks(
     notebooks: Sequence[Path],
     out_dir: Path,
     parameters: dict[str, str],
     cwd: Path,
     workers: int | None = None,
+    kernels: KernelSession | None = None,
 ) -> dict[str, float]:
     """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook.
 
     The largest notebooks (the sections with most charts) start first so the workers
     finish together; at the first failure nothing more is started and the error raised.
+    ``kernels`` is a session shared with other areas (``scorecard run --area all``);
+    without it, the notebooks get ``workers`` kernels of their own (default: up to 2).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = workers or min(2, os.cpu_count() or 1)
     ordered = sorted(notebooks, key=lambda nb: -nb.stat().st_size)
-    timings: dict[str, float] = {}
     if not ordered:
-        return timings
+        return {}
+    if kernels is not None:
+        return _execute_all(ordered, out_dir, parameters, cwd, kernels)
     from helpers.publish.kernels import warm_kernels
 
-    with (
-        warm_kernels() as (engine, session),
-        ThreadPoolExecutor(
-            max_workers=count, initializer=session.attach if session else None
-        ) as pool,
-    ):
-        futures = {
-            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd, engine): nb.name
-            for nb in ordered
-        }
+    count = min(workers or min(2, os.cpu_count() or 1), len(ordered))
+    with warm_kernels(count, kernel_env(cwd)) as session:
+        return _execute_all(ordered, out_dir, parameters, cwd, session)
+
+
+def _execute_all(
+    ordered: Sequence[Path],
+    out_dir: Path,
+    parameters: dict[str, str],
+    cwd: Path,
+    session: KernelSession,
+) -> dict[str, float]:
+    def task(notebook: Path) -> float:
+        with session.lease():
+            return _execute(notebook, out_dir / notebook.name, parameters, cwd, session.engine)
+
+    timings: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=session.size) as pool:
+        futures = {pool.submit(task, nb): nb.name for nb in ordered}
         for future in as_completed(futures):
             if future.exception() is not None:
                 for other in futures:
@@ -255,6 +279,7 @@ def _reuse_or_execute(
     parameters: dict[str, str],
     workers: int | None,
     result: RunResult,
+    kernels: KernelSession | None = None,
 ) -> None:
     cache = root / CACHE_DIR / "notebooks"
     cache.mkdir(parents=True, exist_ok=True)
@@ -268,7 +293,7 @@ def _reuse_or_execute(
             result.reused.append(notebook.name)
         else:
             todo.append(notebook)
-    result.timings.update(execute_notebooks(todo, out, parameters, root, workers))
+    result.timings.update(execute_notebooks(todo, out, parameters, root, workers, kernels))
     for notebook in todo:
         shutil.copyfile(out / notebook.name, cache / f"{plan.keys[notebook.name]}.ipynb")
         result.executed.append(notebook.name)
@@ -282,6 +307,7 @@ def run_report(
     workers: int | None = None,
     force: bool = False,
     engine: str = "native",
+    kernels: KernelSession | None = None,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -296,10 +322,15 @@ def run_report(
     workers
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
-        Re-execute every notebook and re-assemble even when nothing changed.
+        Re-execute every notebook and re-assemble even when nothing changed (and render
+        every chart again). With ``kernels``, the caller clears the caches once
+        (:func:`clear_caches`), since other areas share them.
     engine
         ``native`` (pandoc and Typst, the default) or ``quarto`` (``quarto render``); a
         change of engine re-renders without re-executing.
+    kernels
+        Kernels shared with the other areas of ``scorecard run --area all`` (default: the
+        run starts its own, ``workers`` of them).
 
     Raises
     ------
@@ -308,8 +339,6 @@ def run_report(
     DataError, ParamsError, NoDataError
         When the data or parameters are wrong, before anything runs.
     """
-    from helpers.data.store import ensure_store
-
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
@@ -324,24 +353,47 @@ def run_report(
         result.reused = sorted(plan.keys)
         result.timings["total"] = time.perf_counter() - start
         return result
-    if source == STORE_URL:
-        ensure_store(root)
-    card = build_scorecard(
-        open_source(str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source),
-        month,
-        area,
-        params.publication_month,
-        allow_no_data=bool(params.no_figures_note),
-    )
-    result.timings["data"] = time.perf_counter() - start
-    # malformed commentary stops the run here, before any notebook; removals are reported
-    result.warnings = clean_params(params)[1]
-    result.warnings += commentary_problems(params.commentary, set(card.rows["id"]), root)
-    if force:
-        shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
-    _render(root, plan, card, params, source, workers, result)
+    if force and kernels is None:
+        clear_caches(root)
+    with ExitStack() as stack:
+        todo = [k for k in plan.keys.values() if not _cached(root, k)]
+        count = min(workers or min(2, os.cpu_count() or 1), len(todo))
+        if kernels is None and todo:
+            from helpers.publish.kernels import warm_kernels  # for speed: imports Papermill
+
+            kernels = stack.enter_context(warm_kernels(count, kernel_env(root)))
+        if kernels is not None and todo:
+            kernels.prestart(count, str(root))  # they start while the scorecard is built
+        if source == STORE_URL:
+            ensure_store(root)
+        card = build_scorecard(
+            open_source(
+                str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source
+            ),
+            month,
+            area,
+            params.publication_month,
+            allow_no_data=bool(params.no_figures_note),
+        )
+        result.timings["data"] = time.perf_counter() - start
+        # malformed commentary stops the run here, before any notebook; removals are reported
+        result.warnings = clean_params(params)[1]
+        result.warnings += commentary_problems(params.commentary, set(card.rows["id"]), root)
+        _render(root, plan, card, params, source, workers, result, kernels)
     result.timings["total"] = time.perf_counter() - start
     return result
+
+
+def _cached(root: Path, key: str) -> Path | None:
+    """The executed notebook kept under ``key``, if there is one."""
+    path = root / CACHE_DIR / "notebooks" / f"{key}.ipynb"
+    return path if path.exists() else None
+
+
+def clear_caches(root: Path) -> None:
+    """Forget the executed notebooks and the rendered SVGs (``--force``)."""
+    for name in ("notebooks", "svg"):
+        shutil.rmtree(root / CACHE_DIR / name, ignore_errors=True)
 
 
 def _render(
@@ -352,6 +404,7 @@ def _render(
     source: str,
     workers: int | None,
     result: RunResult,
+    kernels: KernelSession | None,
 ) -> None:
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
@@ -366,7 +419,7 @@ def _render(
         "card_cache": str(cache.relative_to(root)),
     }
     try:
-        _reuse_or_execute(root, plan, staging, parameters, workers, result)
+        _reuse_or_execute(root, plan, staging, parameters, workers, result, kernels)
         result.engine_warnings.extend(
             _build_outputs(card, staging, root, params, result.timings, plan.engine)
         )

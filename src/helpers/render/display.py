@@ -27,17 +27,28 @@ Charts carry a static SVG (rendered once with ``vl_convert``) both as inline SVG
 HTML figure and as an image inside the Typst raw block; the HTML figure also embeds the
 Vega-Lite spec as ``<script type="application/json" class="chart-spec">`` for the page's
 single inlined Vega bundle to draw interactively.
+
+Rendering an SVG takes about 60 ms. When the environment variable ``SCORECARD_SVG_CACHE``
+names a folder (``scorecard run`` sets it to ``build/cache/svg`` for its kernels), each
+SVG is kept there under the SHA-256 of the spec, the Vega-Lite version and the
+vl-convert version: specs are deterministic, so a hit is exactly what a new rendering
+would give, and a re-run after a code or commentary change renders only changed charts.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
+import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
 from typing import Any, Protocol
 
 __all__ = [
@@ -45,6 +56,7 @@ __all__ = [
     "MIME_MARKDOWN",
     "MIME_PLAIN",
     "NOTE_KINDS",
+    "SVG_CACHE_ENV",
     "banner_bundle",
     "chart_bundle",
     "markdown_bundle",
@@ -56,11 +68,15 @@ __all__ = [
     "show_note",
     "show_prose",
     "show_table",
+    "svg_cache_key",
     "table_bundle",
     "typst_escape",
     "typst_raw_block",
     "typst_string",
 ]
+
+SVG_CACHE_ENV = "SCORECARD_SVG_CACHE"
+"""The environment variable naming the folder of rendered SVGs (unset: no cache)."""
 
 MIME_HTML = "text/html"
 MIME_MARKDOWN = "text/markdown"
@@ -457,8 +473,38 @@ def _vegalite_version(spec: Mapping[str, Any]) -> str | None:
     return version if version in vl_convert.get_vegalite_versions() else None
 
 
-@functools.lru_cache(maxsize=64)
+def svg_cache_key(spec_json: str, version: str | None) -> str:
+    """The SHA-256 naming one rendered SVG: the spec, its Vega-Lite and vl-convert versions."""
+    parts = ("vl-convert-python", _vl_convert_version(), "vega-lite", version or "", spec_json)
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _vl_convert_version() -> str:
+    return metadata.version("vl-convert-python")
+
+
 def _render_svg(spec_json: str, version: str | None) -> str:
+    """Render a spec to SVG, through the folder of ``SCORECARD_SVG_CACHE`` when it is set."""
+    folder = os.environ.get(SVG_CACHE_ENV, "")
+    if not folder:
+        return _convert_svg(spec_json, version)
+    path = Path(folder) / f"{svg_cache_key(spec_json, version)}.svg"
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        pass
+    svg = _convert_svg(spec_json, version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # written whole then renamed: kernels running side by side never read half a file
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+        handle.write(svg.encode("utf-8"))
+    os.replace(handle.name, path)
+    return svg
+
+
+@functools.lru_cache(maxsize=64)
+def _convert_svg(spec_json: str, version: str | None) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=version)

@@ -7,7 +7,7 @@ import altair as alt
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
-from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title
+from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title, unvalidated
 from helpers.render.spc_chart import spc_chart
 from helpers.render.spc_icons import assurance_icon_svg, variation_icon_svg
 from helpers.rules.spc import SpcResult
@@ -149,4 +149,5 @@ def _row_chart(card: Scorecard, table_id: str, row: dict) -> alt.LayerChart | No
     if result is None:
         return None
     labels = [label for label, _ in row_history(card, table_id, row["id"])]
-    return spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
+    with unvalidated():  # the same spec, a quarter faster (see charts.unvalidated)
+        return spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
