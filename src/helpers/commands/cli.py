@@ -3,7 +3,10 @@
 ``scorecard store``      build the DuckDB store from the text files
 ``scorecard validate``   check the text files, the store and the published ratings
 ``scorecard ratings``    print every row's RAG rating and direction of travel
-``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+``scorecard run``        execute the section notebooks into a draft HTML, PDF, CSV, XLSX
+``scorecard approve``    check an edition and record its sign-off
+``scorecard publish``    publish an approved edition into a publication folder, once
+``scorecard verify``     check and re-render every published edition
 ``scorecard new-month``  start a month's parameters from the month before
 ``scorecard synthetic``  regenerate the synthetic district data set
 
@@ -18,6 +21,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from helpers.commands.editions import COMMANDS as EDITION_COMMANDS
+from helpers.commands.editions import add_parsers as add_edition_parsers
 from helpers.commands.validate import validate
 from helpers.core.paths import project_root, store_path
 from helpers.data.datafiles import DataError, Problem
@@ -112,6 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     for path in result.outputs:
         print(path.relative_to(root))
+    print("a draft (marked DRAFT): `scorecard approve`, then `scorecard publish`, publish it")
     return 0
 
 
@@ -132,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("month", help="the new report month, e.g. 2025-12")
     for name, text in (
         ("ratings", "print each row's RAG and direction of travel"),
-        ("run", "render the scorecard into reports/MONTH/AREA/"),
+        ("run", "render a draft of the scorecard into reports/MONTH/AREA/"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
@@ -150,7 +156,12 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
             )
+    add_edition_parsers(sub)
     return parser
+
+
+def _editions(args: argparse.Namespace) -> int:
+    return EDITION_COMMANDS[args.command](args, project_root())
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -160,6 +171,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "new-month": cmd_new_month,
     "synthetic": cmd_synthetic,
+    "approve": _editions,
+    "publish": _editions,
+    "verify": _editions,
 }
 
 

@@ -39,6 +39,8 @@ class MonthParams:
     contacts: list[list[str]] = field(default_factory=list)
     mailboxes: list[str] = field(default_factory=list)
     no_figures_note: str = ""
+    not_available: dict[str, str] = field(default_factory=dict)
+    """Figures owed this month that will not come: indicator or table id -> the reason."""
 
     @property
     def publication_month(self) -> str:
@@ -87,6 +89,18 @@ def _commentary(data: dict[str, Any], root: Path, shown: str) -> dict[str, Path]
     return out
 
 
+def _not_available(data: dict[str, Any], shown: str) -> dict[str, str]:
+    value = data.get("not_available") or {}
+    if not isinstance(value, dict):
+        raise ParamsError(f"{shown}: field 'not_available' should map ids to reasons")
+    out = {}
+    for key, reason in value.items():
+        if not isinstance(reason, str) or not reason.strip():
+            raise ParamsError(f"{shown}: field 'not_available.{key}' needs a reason")
+        out[str(key)] = reason.strip()
+    return out
+
+
 def load_month_params(root: Path, month: str) -> MonthParams:
     """Read and check ``params/<month>.yml``.
 
@@ -125,4 +139,5 @@ def load_month_params(root: Path, month: str) -> MonthParams:
         contacts=[[str(c) for c in pair] for pair in data.get("contacts") or []],
         mailboxes=[str(m) for m in data.get("mailboxes") or []],
         no_figures_note=str(data.get("no_figures_note") or ""),
+        not_available=_not_available(data, shown),
     )

@@ -22,7 +22,13 @@ import pandas as pd
 
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
-from helpers.engine.commentary import arrange, entry_markdown, parse_commentary
+from helpers.engine.commentary import (
+    DRAFT_ONLY,
+    arrange,
+    draft_only,
+    entry_markdown,
+    parse_commentary,
+)
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render import display
 
@@ -243,7 +249,9 @@ class Section:
             parts.append(arranged.note)
         titles = {r["id"]: r["title"] for r in self.card.records()}
         for group, entries in arranged.groups:
-            if group:
+            if group and all(draft_only(e) for e in entries):
+                parts.append(f"{DRAFT_ONLY}\n**{group}**\n:::")
+            elif group:
                 parts.append(f"**{group}**")
             parts.extend(entry_markdown(e, titles.get(e.indicator, "")) for e in entries)
         display.show_markdown("\n\n".join(parts))

@@ -69,6 +69,8 @@ STYLES_PLACEHOLDER = "<!-- scorecard:styles -->"
 T = TypeVar("T")
 #: Banner shown on the cover and every page when the metadata says ``synthetic: yes``.
 SYNTHETIC_BANNER = "SYNTHETIC DATA: these are not real figures and must not be published"
+#: Mark of a draft edition (metadata ``draft: yes``), at the top of the page and on every page.
+DRAFT_MARK = "DRAFT – not for publication"
 HTML_NAME = "scorecard.html"
 PDF_NAME = "scorecard.pdf"
 
@@ -328,6 +330,8 @@ class _Cover:
     publication_date: str
     published_on: dt.date | None
     banner: str | None
+    draft: str | None = None
+    revised: str | None = None
 
 
 def assemble(
@@ -351,7 +355,9 @@ def assemble(
         ``month`` (label, e.g. "November 2025"), ``area`` (e.g. "Kent"),
         ``publication_date`` (ISO date, formatted with ``config.date_format``, or text as
         it should read) and optionally ``banner`` (e.g. synthetic-data warning shown on
-        the cover and on every page).
+        the cover and on every page), ``draft`` (``yes``: a draft edition, marked
+        :data:`DRAFT_MARK` and showing the content kept for drafts) and ``revised`` (a
+        line on the cover, such as "Revised on 5 January 2026: <reason>").
 
     Returns
     -------
@@ -442,6 +448,8 @@ def _cover(metadata: Mapping[str, str], config: ReportConfig) -> _Cover:
         publication_date=shown,
         published_on=published_on,
         banner=banner,
+        draft=DRAFT_MARK if meta.get("draft", "").lower() in {"yes", "true", "1"} else None,
+        revised=meta.get("revised") or None,
     )
 
 
@@ -575,8 +583,9 @@ def _join(
         "lang": config.lang,
         "toc-title": config.html.toc_title,
     }
-    if cover.banner:
-        values["banner"] = cover.banner
+    for key in ("banner", "draft", "revised"):
+        if getattr(cover, key):
+            values[key] = getattr(cover, key)
     meta = {key: {"t": "MetaString", "c": value} for key, value in values.items() if value}
     return {"pandoc-api-version": docs[0]["pandoc-api-version"], "meta": meta, "blocks": blocks}
 
@@ -714,6 +723,8 @@ def _settings(config: ReportConfig, cover: _Cover) -> str:
     margin = ", ".join(f"{side}: {value}" for side, value in options.margin)
     fonts = ", ".join(typst_string(font) for font in options.fonts)
     banner = content(cover.banner) if cover.banner else "none"
+    draft = content(cover.draft) if cover.draft else "none"
+    revised = content(cover.revised) if cover.revised else "none"
     lines = [
         "// Written by helpers.publish.assemble from _quarto.yml and the report metadata.",
         "#let settings = (",
@@ -724,6 +735,8 @@ def _settings(config: ReportConfig, cover: _Cover) -> str:
         f"  area: {typst_string(cover.area)},",
         f"  publication-date: {content(cover.publication_date)},",
         f"  banner: {banner},",
+        f"  draft: {draft},",
+        f"  revised: {revised},",
         f"  paper: {typst_string(options.paper)},",
         f"  margin: ({margin}),",
         f"  fonts: ({fonts},),",

@@ -8,10 +8,11 @@
 3. Execute the notebooks whose keys changed with Papermill (two at a time), reuse the
    others from ``build/cache/``, and sanitise them so identical inputs give identical
    bytes.
-4. Assemble ``scorecard.html`` and ``scorecard.pdf`` and write ``scorecard.csv`` and
-   ``scorecard.xlsx`` in a staging folder; only when everything succeeded, swap it into
-   ``reports/<month>/<area>/``. A failure leaves the published files untouched and names
-   the notebook and the cell that failed.
+4. Assemble ``scorecard.html`` and ``scorecard.pdf`` (a draft edition, marked so on
+   every page and showing drafted commentary, unless ``Edition(draft=False)``) and write
+   ``scorecard.csv`` and ``scorecard.xlsx`` in a staging folder; only when everything
+   succeeded, swap it into ``reports/<month>/<area>/``. A failure leaves the published
+   files untouched and names the notebook and the cell that failed.
 """
 
 from __future__ import annotations
@@ -156,7 +157,17 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Edition:
+    """What kind of edition a run renders: a draft (the default), or for publication."""
+
+    draft: bool = True
+    revised: str = ""  # e.g. "Revised on 5 January 2026: <reason>"
+
+
+def _metadata(
+    card: Scorecard, params: MonthParams, date_format: str, edition: Edition
+) -> dict[str, str]:
     from helpers.publish.assemble import format_date
 
     return {
@@ -165,11 +176,18 @@ def _metadata(card: Scorecard, params: MonthParams, date_format: str) -> dict[st
         "publication_date": format_date(params.publication_date, date_format),
         "produced_by": params.produced_by,
         "synthetic": "yes" if card.synthetic else "",
+        "draft": "yes" if edition.draft else "",
+        "revised": edition.revised,
     }
 
 
 def _build_outputs(
-    card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
+    card: Scorecard,
+    staging: Path,
+    root: Path,
+    params: MonthParams,
+    timings: dict[str, float],
+    edition: Edition,
 ) -> None:
     from helpers.publish.assemble import assemble, load_report_config
     from helpers.publish.exports import write_csv, write_xlsx
@@ -177,7 +195,7 @@ def _build_outputs(
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _metadata(card, params, config.date_format))
+    assemble(notebooks, staging, config, _metadata(card, params, config.date_format, edition))
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
@@ -199,9 +217,15 @@ class _Plan:
     keys: dict[str, str]
     final: Path
     config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
+    edition: Edition = Edition()
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys, "config": self.config}
+        return {
+            "notebooks": self.keys,
+            "config": self.config,
+            "draft": self.edition.draft,
+            "revised": self.edition.revised,
+        }
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -210,7 +234,9 @@ class _Plan:
         return json.loads(path.read_text(encoding="utf-8")) == self.manifest()
 
 
-def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -> _Plan:
+def _plan(
+    root: Path, month: str, area: str, params: MonthParams, source: str, edition: Edition
+) -> _Plan:
     data_key = area_data_fingerprint(root / "data", _area_dataset(root, area), area)
     if source != STORE_URL:
         data_key += "|" + source  # another source: its contents are not hashed here
@@ -223,7 +249,7 @@ def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -
         for nb in section_notebooks(root)
     }
     config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
-    return _Plan(keys, root / "reports" / month / area, config)
+    return _Plan(keys, root / "reports" / month / area, config, edition)
 
 
 def _reuse_or_execute(
@@ -259,6 +285,8 @@ def run_report(
     source_url: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    edition: Edition = Edition(),
+    folder: Path | None = None,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -274,6 +302,11 @@ def run_report(
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
         Re-execute every notebook and re-assemble even when nothing changed.
+    edition
+        A draft (the default: marked "DRAFT" and showing drafted commentary) or an edition
+        for publication (``Edition(draft=False)``, used by ``scorecard publish``).
+    folder
+        Where to write the outputs instead of ``reports/<month>/<area>/``.
 
     Raises
     ------
@@ -287,7 +320,9 @@ def run_report(
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
-    plan = _plan(root, month, area, params, source)
+    plan = _plan(root, month, area, params, source, edition)
+    if folder is not None:
+        plan.final = folder
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
     if not force and plan.up_to_date():
         result.reused = sorted(plan.keys)
@@ -335,7 +370,7 @@ def _render(
     }
     try:
         _reuse_or_execute(root, plan, staging, parameters, workers, result)
-        _build_outputs(card, staging, root, params, result.timings)
+        _build_outputs(card, staging, root, params, result.timings, plan.edition)
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)
     except BaseException:
