@@ -8,9 +8,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MONTH  ?= 2025-11
 AREA   ?= kent
+SITE   ?= site
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all new-month synthetic test \
+.PHONY: help install sysdeps store validate ratings report report-all new-month synthetic \
+        approve publish verify test \
         test-fast lint format benchmark lab clean
 
 help: ## List the targets with what they do
@@ -50,6 +52,15 @@ report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/
 
 report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
 	$(BIN)/scorecard run --month $(MONTH) --area all
+
+approve: install ## Check and sign off the edition (MONTH, AREA, BY="Your Name", ACCEPT="reason" for warnings)
+	$(BIN)/scorecard approve --month $(MONTH) --area $(AREA) --by "$(BY)" $(if $(ACCEPT),--accept "$(ACCEPT)")
+
+publish: install ## Publish the approved edition (MONTH, AREA) into SITE (default site/), once
+	$(BIN)/scorecard publish --month $(MONTH) --area $(AREA) --to $(SITE)
+
+verify: install ## Check every edition published in SITE and re-render it from its kept inputs
+	$(BIN)/scorecard verify --site $(SITE)
 
 new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
 	$(BIN)/scorecard new-month $(MONTH)

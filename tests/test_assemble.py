@@ -294,6 +294,39 @@ def test_cover_takes_the_pipelines_metadata_keys(config: ReportConfig) -> None:
     assert plain.banner is None and plain.author == config.author
 
 
+def test_cover_marks_drafts_and_revisions(config: ReportConfig) -> None:
+    meta = {"month": "November 2025", "draft": "yes", "revised": "Revised on 5 January 2026: x"}
+    cover = assemble_module._cover(meta, config)
+    assert cover.draft == assemble_module.DRAFT_MARK == "DRAFT – not for publication"
+    assert cover.revised == "Revised on 5 January 2026: x"
+    settings = assemble_module._settings(config, cover)
+    assert '  draft: [#"DRAFT – not for publication"],' in settings
+    assert '  revised: [#"Revised on 5 January 2026: x"],' in settings
+    plain = assemble_module._cover({"month": "November 2025", "draft": ""}, config)
+    assert (plain.draft, plain.revised) == (None, None)
+    assert "  draft: none," in assemble_module._settings(config, plain)
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) -> None:
+    markdown = (
+        "Reviewed words.\n\n"
+        '::: {.content-visible when-meta="draft"}\n*Draft from the figures:* drafted words.\n:::\n'
+    )
+    cell = _code("show_markdown(...)", {"text/markdown": markdown, "text/plain": markdown})
+    notebook = tmp_path / "05-commentary.ipynb"
+    nbformat.write(_notebook("Commentary", [cell]), notebook)
+    lua = f"--lua-filter={assemble_module.TEMPLATES / 'select-outputs.lua'}"
+    extra = ["--metadata=draft:yes"] if draft else []
+    for to in ("html", "typst"):
+        out = _pandoc_from_ipynb(notebook, to, "--ipynb-output=all", lua, *extra)
+        assert "Reviewed words." in out
+        assert ("drafted words." in out) is draft, to
+        assert "content-visible" not in out
+    html = _pandoc_from_ipynb(notebook, "html", "--ipynb-output=all", lua, *extra)
+    assert ('class="draft-only"' in html) is draft
+
+
 # ----------------------------------------------------------------------------- selection
 
 
