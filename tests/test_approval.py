@@ -119,3 +119,25 @@ def test_data_errors_stop_the_approval(project: Path) -> None:
 def test_an_approver_is_named(project: Path) -> None:
     with pytest.raises(ApprovalError, match="--by needs"):
         approve(project, "2025-11", "ashford", "  ")
+
+
+def test_the_commands_exit_codes_and_messages(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpers.commands.cli import main
+
+    monkeypatch.setenv("SCORECARD_ROOT", str(project))
+    assert main(["approve", "--month", "2025-11", "--area", "kent", "--by", "Jo"]) == 1
+    assert "warning not acknowledged (--accept REASON)" in capsys.readouterr().err
+    assert not approval_path(project, "2025-11", "kent").exists()
+    args = ["approve", "--month", "2025-11", "--area", "ashford", "--by", "Jo", "--note", "ok"]
+    assert main(args) == 0
+    assert "approved: 2025-11 ashford by Jo (approvals/2025-11/ashford.yml)" in (
+        capsys.readouterr().out
+    )
+    site = project / "site"
+    assert main(["publish", "--month", "2025-11", "--area", "kent", "--to", str(site)]) == 1
+    assert "2025-11 kent is not approved" in capsys.readouterr().err
+    assert not site.exists()
+    assert main(["verify", "--site", str(site)]) == 1
+    assert "no published edition" in capsys.readouterr().out

@@ -186,6 +186,25 @@ def test_site_pages_open_offline_and_links_work_when_moved(state: State, tmp_pat
         browser.close()
 
 
+def test_verify_names_an_output_the_current_code_would_render_differently(
+    state: State, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers.publish import exports
+
+    write_csv = exports.write_csv
+
+    def changed_code(card: object, path: Path) -> Path:
+        write_csv(card, path)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("a row a code change added\n")
+        return path
+
+    monkeypatch.setattr(exports, "write_csv", changed_code)
+    assert verify_site(state.project, state.site) == [
+        "2025-11/kent/scorecard.csv: re-rendered from its inputs with the current code, it differs"
+    ]
+
+
 def test_a_later_target_change_changes_the_working_report_not_the_published(
     state: State,
 ) -> None:

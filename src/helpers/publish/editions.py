@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.data.params import load_month_params
-from helpers.publish.approval import ApprovalError, current_approval, read_areas
+from helpers.publish.approval import current_approval, read_areas
 from helpers.publish.cache import code_fingerprint, file_hashes
 from helpers.publish.fanout import RAGS, rag_counts
 from helpers.publish.run import OUTPUT_NAMES, Edition, run_report
@@ -140,7 +140,7 @@ def publish(
 
     Raises
     ------
-    helpers.approval.ApprovalError
+    helpers.publish.approval.ApprovalError
         When the edition is not approved, or an input changed since its approval.
     PublishError
         When it is already published (without ``supersede``); nothing is changed.
@@ -264,22 +264,8 @@ def summary(site: Path, manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def editions(site: Path) -> list[dict[str, Any]]:
-    """The current edition of every published month and area, newest month first."""
-    out = []
-    for path in sorted(site.glob(f"*/*/{MANIFEST}")):
-        out.append(read_manifest(path.parent))
-    return sorted(out, key=lambda m: (m["month"], m["area"] != "kent"), reverse=False)
-
-
 def all_manifests(site: Path) -> list[Path]:
     """Every edition folder in the site, the earlier (``v<n>/``) ones included."""
     found = [p.parent for p in site.glob(f"*/*/{MANIFEST}")]
     found += [p.parent for p in site.glob(f"*/*/v*/{MANIFEST}")]
     return sorted(found)
-
-
-def check_area(root: Path, area: str) -> None:
-    """Refuse an unknown area before anything is rendered."""
-    if area not in read_areas(root):
-        raise ApprovalError(f"unknown area '{area}': it is not in data/registry/areas.csv")
