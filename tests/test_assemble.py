@@ -23,17 +23,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.publish import assemble as assemble_module
-from helpers.publish.assemble import (
-    AssembledReport,
-    AssemblyError,
-    ConfigError,
-    ReportConfig,
-    assemble,
-    format_date,
-    load_report_config,
-    parse_date,
-)
+from helpers.core.config import ConfigError, ReportConfig, load_report_config
+from helpers.core.paths import TEMPLATES
+from helpers.core.vocabulary import DRAFT_MARK
+from helpers.publish.assemble import AssembledReport, AssemblyError, Cover, assemble
+from helpers.publish.cover import format_date
+from helpers.publish.pandoc import _pandoc_path
+from helpers.publish.pdf import settings
 from helpers.render.display import (
     banner_bundle,
     chart_bundle,
@@ -44,12 +40,12 @@ from helpers.render.display import (
 
 ROOT = Path(__file__).resolve().parents[1]
 QUARTO_YML = ROOT / "_quarto.yml"
-METADATA = {
-    "month": "November 2025",
-    "area": "Kent",
-    "publication_date": "2025-12-22",
-    "banner": "SYNTHETIC DATA - not for publication",
-}
+METADATA = Cover(
+    month="November 2025",
+    area="Kent",
+    published_on=dt.date(2025, 12, 22),
+    banner="SYNTHETIC DATA - not for publication",
+)
 PUBLISHED_ORDER = (
     "00-cover.ipynb",
     "01-activity.ipynb",
@@ -262,49 +258,24 @@ def test_format_date_other_tokens_and_literals() -> None:
     assert format_date(date, "dddd D MMM YY [at] DD/MM/YYYY") == "Friday 7 Mar 25 at 07/03/2025"
 
 
-@pytest.mark.parametrize(
-    "pattern", ["Do MMMM YYYY", "D MMM YYYY", "DD/MM/YYYY", "dddd, D MMMM YYYY", "YYYY-MM-DD"]
-)
-def test_parse_date_reads_back_what_format_date_wrote(pattern: str) -> None:
-    for day in (dt.date(2025, 12, 22), dt.date(2026, 1, 1), dt.date(2024, 2, 29)):
-        assert parse_date(format_date(day, pattern), pattern) == day
-
-
-@pytest.mark.parametrize("text", ["", "soon", "31st February 2025", "22 December 2025"])
-def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
-    assert parse_date(text, "Do MMMM YYYY") is None
-
-
-def test_cover_takes_the_pipelines_metadata_keys(config: ReportConfig) -> None:
-    cover = assemble_module._cover(
-        {
-            "month": "November 2025",
-            "area": "Dover",
-            "publication_date": "22nd December 2025",
-            "produced_by": "MI Team",
-            "synthetic": "yes",
-        },
-        config,
-    )
-    assert cover.published_on == dt.date(2025, 12, 22)
-    assert cover.publication_date == "22nd December 2025"
-    assert cover.author == "MI Team"
-    assert cover.banner == assemble_module.SYNTHETIC_BANNER
-    plain = assemble_module._cover({"month": "November 2025", "synthetic": ""}, config)
-    assert plain.banner is None and plain.author == config.author
+def test_cover_prints_the_date_with_the_configured_format(config: ReportConfig) -> None:
+    cover = Cover("November 2025", "Dover", dt.date(2025, 12, 22), "MI Team", "Synthetic")
+    assert config.date_format == "Do MMMM YYYY"
+    assert cover.publication_date(config) == "22nd December 2025"
+    assert cover.byline(config) == "MI Team"
+    plain = Cover("November 2025")
+    assert plain.publication_date(config) == "" and plain.byline(config) == config.author
 
 
 def test_cover_marks_drafts_and_revisions(config: ReportConfig) -> None:
-    meta = {"month": "November 2025", "draft": "yes", "revised": "Revised on 5 January 2026: x"}
-    cover = assemble_module._cover(meta, config)
-    assert cover.draft == assemble_module.DRAFT_MARK == "DRAFT – not for publication"
-    assert cover.revised == "Revised on 5 January 2026: x"
-    settings = assemble_module._settings(config, cover)
-    assert '  draft: [#"DRAFT – not for publication"],' in settings
-    assert '  revised: [#"Revised on 5 January 2026: x"],' in settings
-    plain = assemble_module._cover({"month": "November 2025", "draft": ""}, config)
-    assert (plain.draft, plain.revised) == (None, None)
-    assert "  draft: none," in assemble_module._settings(config, plain)
+    cover = Cover("November 2025", draft=True, revised="Revised on 5 January 2026: x")
+    assert cover.draft_mark == DRAFT_MARK == "DRAFT – not for publication"
+    text = settings(config, cover)
+    assert '  draft: [#"DRAFT – not for publication"],' in text
+    assert '  revised: [#"Revised on 5 January 2026: x"],' in text
+    plain = Cover("November 2025")
+    assert plain.draft_mark is None
+    assert "  draft: none,\n  revised: none," in settings(config, plain)
 
 
 @pytest.mark.parametrize("draft", [True, False])
@@ -316,7 +287,7 @@ def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) 
     cell = _code("show_markdown(...)", {"text/markdown": markdown, "text/plain": markdown})
     notebook = tmp_path / "05-commentary.ipynb"
     nbformat.write(_notebook("Commentary", [cell]), notebook)
-    lua = f"--lua-filter={assemble_module.TEMPLATES / 'select-outputs.lua'}"
+    lua = f"--lua-filter={TEMPLATES / 'select-outputs.lua'}"
     extra = ["--metadata=draft:yes"] if draft else []
     for to in ("html", "typst"):
         out = _pandoc_from_ipynb(notebook, to, "--ipynb-output=all", lua, *extra)
@@ -331,7 +302,7 @@ def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) 
 
 
 def _pandoc_from_ipynb(notebook: Path, to: str, *extra: str) -> str:
-    args = [assemble_module._pandoc_path(), str(notebook), "--from=ipynb", f"--to={to}", *extra]
+    args = [_pandoc_path(), str(notebook), "--from=ipynb", f"--to={to}", *extra]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
@@ -347,7 +318,7 @@ def test_pandocs_own_best_output_picks_text_plain_for_typst(tmp_path: Path) -> N
 
 def test_selection_filter_picks_html_for_html_and_markdown_for_typst(tmp_path: Path) -> None:
     send = write_report_notebooks(tmp_path)[1]
-    lua = f"--lua-filter={assemble_module.TEMPLATES / 'select-outputs.lua'}"
+    lua = f"--lua-filter={TEMPLATES / 'select-outputs.lua'}"
     html = _pandoc_from_ipynb(send, "html", "--ipynb-output=all", lua)
     assert '<figure class="scorecard-table">' in html and '<figure class="chart"' in html
     assert "{=typst}" not in html and "#figure" not in html
@@ -382,7 +353,7 @@ def test_notebook_that_is_not_a_chapter_is_refused(tmp_path: Path, config: Repor
 def test_metadata_needs_a_month(tmp_path: Path, config: ReportConfig) -> None:
     notebooks = write_report_notebooks(tmp_path)
     with pytest.raises(AssemblyError, match="month"):
-        assemble(notebooks, tmp_path / "out", config, {"area": "Kent"})
+        assemble(notebooks, tmp_path / "out", config, Cover(month="", area="Kent"))
 
 
 @pytest.mark.slow
@@ -635,10 +606,10 @@ def test_chromium_draws_every_chart_offline(
 @pytest.mark.slow
 def test_no_chart_means_no_vega_bundle(tmp_path: Path, config: ReportConfig) -> None:
     cover = write_report_notebooks(tmp_path)[0]
-    report = assemble([cover], tmp_path / "out", config, {"month": "November 2025"})
+    report = assemble([cover], tmp_path / "out", config, Cover(month="November 2025"))
     page = report.html.read_text(encoding="utf-8")
     assert 'id="vega-bundle"' not in page
-    assert json.dumps(METADATA["month"])[1:-1] in page
+    assert json.dumps(METADATA.month)[1:-1] in page
 
 
 @pytest.mark.slow

@@ -19,9 +19,9 @@ from browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, open_page
 from scratch import make_project
 
 from helpers.commands.cli import main
+from helpers.core.vocabulary import DRAFT_MARK
 from helpers.engine.commentary import DECISION_LABEL, DRAFT_LABEL
 from helpers.publish.approval import ApprovalError, approve
-from helpers.publish.assemble import DRAFT_MARK
 from helpers.publish.editions import MANIFEST, Published, PublishError, publish, read_manifest
 from helpers.publish.run import OUTPUT_NAMES, run_report
 from helpers.publish.site import INDEX

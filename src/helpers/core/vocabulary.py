@@ -72,3 +72,66 @@ POINT_TYPE_LABELS = {
     "special_cause_neutral_low": "Special cause: low",
 }
 """Plain-English label of each point type of :func:`helpers.rules.spc.xmr`."""
+
+# --- Keys printed in the tables and the guidance notes --------------------------------
+
+POLARITY_MEANINGS = {
+    "H": "The aim of this indicator is to achieve the highest number/percentage possible",
+    "L": "The aim of this indicator is to achieve the lowest number/percentage possible",
+    "T": "The aim of this indicator is to stay close to the target that has been set",
+}
+"""The scorecard's key to polarity (guidance notes), read out for the letter."""
+
+DATA_PERIOD_MEANINGS = {
+    "R12M": "Monthly Rolling 12 months",
+    "MS": "Monthly Snapshot",
+    "YTD": "Year To Date",
+    "Q": "Quarterly",
+    "T": "Termly",
+    "A": "Annual",
+}
+"""The scorecard's key to data periods (guidance notes; T added for termly indicators)."""
+
+# --- Sections ---------------------------------------------------------------------------
+
+SECTION_HEADINGS = {
+    "activity": "Activity/Volume Measures",
+    "send": "SEND Indicators",
+    "ics": "Integrated Children's Services Indicators",
+    "education": "Education Indicators",
+    "vulnerable-learners": "Vulnerable Learners Indicators",
+}
+"""Headings of the indicator sections (the Definitions table's groups, the summary)."""
+
+# --- Synthetic demonstration data -------------------------------------------------------
+
+DATA_STATUS_PUBLISHED = "published"
+"""The ``data_status`` of published figures (the CSV and spreadsheet exports)."""
+DATA_STATUS_SYNTHETIC = "synthetic demonstration data"
+"""The ``data_status`` of synthetic figures."""
+
+SYNTHETIC_BANNER = {
+    "page": (
+        "Synthetic demonstration data: the figures for {area} are generated, not published "
+        "figures. They show how the scorecard works for a district and must not be used for "
+        "decisions."
+    ),
+    "cover": "SYNTHETIC DATA: these are not real figures and must not be published",
+    "spreadsheet": (
+        "SYNTHETIC DEMONSTRATION DATA: the figures for {area} are generated, not published; "
+        "do not use them for decisions."
+    ),
+}
+"""The synthetic-data warning, by where it is printed: above each section of the report
+(``page``), on the cover and the header of every PDF page (``cover``), and at the top of
+the spreadsheet (``spreadsheet``). Format with ``area``. The wording of each is what the
+published outputs print, kept so that they do not change."""
+
+
+DRAFT_MARK = "DRAFT – not for publication"
+"""The mark of a draft edition: at the top of its HTML page and on every page of its PDF."""
+
+
+def synthetic_banner(where: str, area: str = "") -> str:
+    """The synthetic-data warning printed at ``where`` (a key of :data:`SYNTHETIC_BANNER`)."""
+    return SYNTHETIC_BANNER[where].format(area=area)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.core.vocabulary import DATA_STATUS_PUBLISHED, DATA_STATUS_SYNTHETIC, synthetic_banner
 from helpers.engine.scorecard import Scorecard
 
 CSV_COLUMNS = (
@@ -52,12 +53,6 @@ SECTION_SHEETS = {
     "vulnerable-learners": "Vulnerable Learners",
 }
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-PUBLISHED = "published"
-SYNTHETIC = "synthetic demonstration data"
-SYNTHETIC_BANNER = (
-    "SYNTHETIC DEMONSTRATION DATA: the figures for {area} are generated, not published; "
-    "do not use them for decisions."
-)
 
 
 def _trend_labels(card: Scorecard) -> list[str]:
@@ -78,7 +73,9 @@ def scorecard_frame(card: Scorecard) -> pd.DataFrame:
     for label in _trend_labels(card):
         column = wide[label] if label in wide.columns else pd.Series(dtype=float)
         base[label] = keys.map(column).to_numpy()
-    base.insert(0, "data_status", SYNTHETIC if card.synthetic else PUBLISHED)
+    base.insert(
+        0, "data_status", DATA_STATUS_SYNTHETIC if card.synthetic else DATA_STATUS_PUBLISHED
+    )
     return base
 
 
@@ -129,7 +126,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
             continue
         sheet = book.create_sheet(name)
         if card.synthetic:
-            sheet.append([SYNTHETIC_BANNER.format(area=card.area_name)])
+            sheet.append([synthetic_banner("spreadsheet", card.area_name)])
             sheet.append([])
         for table in tables.to_dict("records"):
             rows = frame[frame["table"] == table["table"]]

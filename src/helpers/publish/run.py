@@ -28,11 +28,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.core.config import load_report_config, resolve_chart_style
+from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import open_source
+from helpers.engine.handoff import save_card
 from helpers.engine.scorecard import Scorecard, build_scorecard
-from helpers.notebook.section import resolve_chart_style
+from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.publish.exports import write_csv, write_xlsx
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -66,8 +70,6 @@ def notebook_dir(root: Path) -> Path:
 
 def section_notebooks(root: Path) -> list[Path]:
     """The section notebooks in published order (the chapters of ``_quarto.yml``)."""
-    from helpers.publish.assemble import load_report_config
-
     config = load_report_config(root / "_quarto.yml")
     names = [Path(c).name for c in config.chapters if c.endswith(".ipynb")]
     return [notebook_dir(root) / name for name in names]
@@ -165,20 +167,16 @@ class Edition:
     revised: str = ""  # e.g. "Revised on 5 January 2026: <reason>"
 
 
-def _metadata(
-    card: Scorecard, params: MonthParams, date_format: str, edition: Edition
-) -> dict[str, str]:
-    from helpers.publish.assemble import format_date
-
-    return {
-        "month": params.month_label,
-        "area": card.area_name,
-        "publication_date": format_date(params.publication_date, date_format),
-        "produced_by": params.produced_by,
-        "synthetic": "yes" if card.synthetic else "",
-        "draft": "yes" if edition.draft else "",
-        "revised": edition.revised,
-    }
+def _cover(card: Scorecard, params: MonthParams, edition: Edition) -> Cover:
+    return Cover(
+        month=params.month_label,
+        area=card.area_name,
+        published_on=params.publication_date,
+        author=params.produced_by,
+        banner=synthetic_banner("cover") if card.synthetic else None,
+        draft=edition.draft,
+        revised=edition.revised or None,
+    )
 
 
 def _build_outputs(
@@ -189,13 +187,10 @@ def _build_outputs(
     timings: dict[str, float],
     edition: Edition,
 ) -> None:
-    from helpers.publish.assemble import assemble, load_report_config
-    from helpers.publish.exports import write_csv, write_xlsx
-
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _metadata(card, params, config.date_format, edition))
+    assemble(notebooks, staging, config, _cover(card, params, edition))
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
@@ -354,8 +349,6 @@ def _render(
     workers: int | None,
     result: RunResult,
 ) -> None:
-    from helpers.notebook.section import save_card
-
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core.paths import TEMPLATES
-from helpers.publish.assemble import SYNTHETIC_BANNER
+from helpers.core.vocabulary import synthetic_banner
 from helpers.publish.editions import MANIFEST, RAGS, read_manifest
 from helpers.rules.travel import ARROWS, Direction
 
@@ -196,7 +196,7 @@ def month_page(site: Path, month: str, manifests: list[dict[str, Any]]) -> str:
         f"CYPE Directorate Scorecard, {label}",
         body,
         up=f"../{INDEX}",
-        banner=f"{SYNTHETIC_BANNER}. {SYNTHETIC_NOTE}" if synthetic else "",
+        banner=f"{synthetic_banner('cover')}. {SYNTHETIC_NOTE}" if synthetic else "",
     )
 
 
