@@ -189,9 +189,9 @@ def test_site_pages_open_offline_and_links_work_when_moved(state: State, tmp_pat
 def test_verify_names_an_output_the_current_code_would_render_differently(
     state: State, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helpers.publish import exports
+    from helpers.publish import run
 
-    write_csv = exports.write_csv
+    write_csv = run.write_csv
 
     def changed_code(card: object, path: Path) -> Path:
         write_csv(card, path)
@@ -199,7 +199,7 @@ def test_verify_names_an_output_the_current_code_would_render_differently(
             handle.write("a row a code change added\n")
         return path
 
-    monkeypatch.setattr(exports, "write_csv", changed_code)
+    monkeypatch.setattr(run, "write_csv", changed_code)
     assert verify_site(state.project, state.site) == [
         "2025-11/kent/scorecard.csv: re-rendered from its inputs with the current code, it differs"
     ]
