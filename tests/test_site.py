@@ -100,7 +100,10 @@ def test_index_lists_months_newest_first_with_rag_counts(site: Path) -> None:
 
 def test_month_page_compares_districts_with_kent(site: Path) -> None:
     text = (site / "2025-11" / INDEX).read_text(encoding="utf-8")
-    assert "<caption>District comparison: ics indicators</caption>" in text
+    assert (
+        "<caption>District comparison: Integrated Children&#x27;s Services Indicators</caption>"
+        in text
+    )
     row = re.search(r"<tr><th scope=\"row\">SCS43 Average caseloads</th>.*?</tr>", text)
     assert row is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core.paths import TEMPLATES
-from helpers.core.vocabulary import synthetic_banner
+from helpers.core.vocabulary import SECTION_HEADINGS, synthetic_banner
 from helpers.publish.editions import MANIFEST, RAGS, read_manifest
 from helpers.rules.travel import ARROWS, Direction
 
@@ -162,7 +162,8 @@ def comparison(site: Path, month: str, manifests: list[dict[str, Any]]) -> str:
         "<p>Latest value, RAG rating and direction of travel of each indicator that has "
         "district figures, for every published area.</p>\n"
     ]
-    for section, members in sections.items():
+    for key, members in sections.items():
+        caption = html.escape(f"District comparison: {SECTION_HEADINGS.get(key, key)}")
         body = []
         for ident in members:
             name = first[ident]["code"] or ""
@@ -170,9 +171,8 @@ def comparison(site: Path, month: str, manifests: list[dict[str, Any]]) -> str:
             cells = "".join(_cell(rows[m["area"]].get(ident)) for m in ordered)
             body.append(f'<tr><th scope="row">{title}</th>{cells}</tr>')
         parts.append(
-            f'<div class="scroll" role="region" aria-label="{html.escape(section)} comparison" '
-            'tabindex="0">\n<table>\n'
-            f"<caption>District comparison: {html.escape(section)} indicators</caption>\n"
+            f'<div class="scroll" role="region" aria-label="{caption}" tabindex="0">\n<table>\n'
+            f"<caption>{caption}</caption>\n"
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
             + "\n".join(body)
             + "\n</tbody>\n</table>\n</div>\n"
