@@ -117,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     for path in result.outputs:
         print(path.relative_to(root))
-    print("a draft (marked DRAFT): `scorecard approve`, then `scorecard publish`, publish it")
+    print("a draft (marked DRAFT); to publish: `scorecard approve`, then `scorecard publish`")
     return 0
 
 
