@@ -8,10 +8,11 @@ approved, when, the note, what was acknowledged, and the SHA-256 of every input 
 edition. Any later change to one of those inputs voids the approval; ``scorecard publish``
 says which file changed.
 
-Two checks stand in for the monthly-cycle commands (issue 10) until they land, and are
-meant to be swapped for them: :func:`owed_figures` (rows showing the "data to be
-supplied" marker) and :func:`plausibility_warnings` (the data checks' warnings on the
-area's figures, acknowledged with ``--accept REASON``).
+Owed figures are those ``scorecard status`` lists as owed (:func:`helpers.engine.status.owed`),
+less the indicators a district does not report (no district breakdown). One check stands
+in for the monthly cycle's acknowledgements until approval reads them from its log:
+:func:`plausibility_warnings` (the data checks' warnings on the area's own figures,
+acknowledged with ``--accept REASON`` and recorded in the approval).
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ import yaml
 from helpers.data.datafiles import Report
 from helpers.data.load import read_data
 from helpers.data.params import MonthParams, load_month_params
-from helpers.data.store import CsvSource
-from helpers.engine.commentary import SECTION_ROWS, parse_commentary, uncommented
+from helpers.data.store import CsvSource, Source
+from helpers.engine.commentary import SECTION_ROWS, code_index, parse_commentary, uncommented
 from helpers.engine.scorecard import build_scorecard
+from helpers.engine.status import owed
 from helpers.publish.cache import area_data_files, file_hashes
 
 APPROVALS = Path("approvals")
-OWED = "to_be_supplied"
 
 
 class ApprovalError(RuntimeError):
@@ -88,22 +89,30 @@ class Findings:
     acknowledged: list[str] = field(default_factory=list)
 
 
-def owed_figures(rows: list[dict[str, Any]], params: MonthParams) -> list[dict[str, Any]]:
-    """Rows showing the "data to be supplied" marker that are not marked not available.
+def owed_figures(
+    source: Source, month: str, area: Area, rows: list[dict[str, Any]], params: MonthParams
+) -> dict[str, list[str]]:
+    """Figures still owed and not marked not available, by table: printed code or id.
 
-    A stand-in for ``scorecard status`` (issue 10): a row is owed when its latest figure
-    is missing or recorded as to be supplied; ``not_available:`` in the month's
-    parameters names indicators or whole tables whose figures will not come, each with a
-    reason.
+    ``scorecard status`` says what is owed; ``not_available:`` in the month's parameters
+    names indicators or whole tables whose figures will not come, each with a reason; a
+    district owes nothing for an indicator reported for Kent only.
     """
-    marked = params.not_available
-    out, seen = [], set()
+    tables: dict[str, str] = {}
+    kent_only: set[str] = set()
     for row in rows:
-        key = (row["table"], row["id"])
-        if row["status"] == OWED and key not in seen:
-            seen.add(key)
-            if row["id"] not in marked and row["table"] not in marked:
-                out.append(row)
+        tables.setdefault(row["id"], row["table"])
+        if not row["district_breakdown"]:
+            kent_only.add(row["id"])
+    marked = params.not_available
+    out: dict[str, list[str]] = {}
+    for due in owed(source, month, area.area):
+        table = tables.get(due.id, "")
+        if due.id in marked or table in marked:
+            continue
+        if area.kind == "district" and due.id in kent_only:
+            continue
+        out.setdefault(table, []).append(due.code or due.id)
     return out
 
 
@@ -143,26 +152,24 @@ def find_problems(root: Path, month: str, area: str, accept: str = "") -> Findin
         return findings
     params = load_month_params(root, month)
     known = read_areas(root)[area]
+    source = CsvSource(root / "data", files)  # the files just read and checked
     card = build_scorecard(
-        CsvSource(root / "data", files),  # the files just read and checked
+        source,
         month,
         area,
         params.publication_month,
         allow_no_data=bool(params.no_figures_note),
     )
     rows = card.records()
-    owed: dict[str, list[str]] = {}
-    for row in owed_figures(rows, params):
-        owed.setdefault(row["table"], []).append(row["code"] or row["id"])
-    for table, names in owed.items():
+    for table, names in owed_figures(source, month, known, rows, params).items():
         findings.problems.append(
             f"owed: {len(names)} figure(s) of table '{table}' ({', '.join(names)}): supply "
             "them, or mark each indicator (or the table) under 'not_available:' with a "
             f"reason in {params.path.relative_to(root)}"
         )
-    ids = set(card.rows["id"])
-    files = {k: parse_commentary(p, ids) for k, p in params.commentary.items()}
-    for row in uncommented(rows, files, area, known.kind):
+    ids, codes = set(card.rows["id"]), code_index(rows)
+    parsed = {k: parse_commentary(p, ids, codes) for k, p in params.commentary.items()}
+    for row in uncommented(rows, parsed, area, known.kind):
         findings.problems.append(
             f"commentary: {_name(row)} is {row['rag']}: write commentary under "
             f"'### {row['id']}' in {_commentary_file(params, row['section'], root)}, "
