@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 MONTH  ?= 2025-11
 AREA   ?= kent
 ENGINE ?= native
+SITE   ?= site
 NB     ?= explore
 LAB_STAMP := .venv-lab/.installed
 
@@ -19,7 +20,8 @@ QUARTO_BUNDLE := ../shared/tools/quarto/install.sh
 QUARTO_LOCAL  := .quarto/bin/quarto
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps quarto store validate ratings report report-all status template new-month synthetic test \
+.PHONY: help install sysdeps quarto store validate ratings report report-all status template new-month synthetic \
+        approve publish verify test \
         test-fast lint format benchmark benchmark-quick notebook lab-install lab clean
 
 help: ## List the targets with what they do
@@ -79,6 +81,14 @@ report: install $(if $(filter quarto,$(ENGINE)),quarto) ## Render the sample sco
 report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
 	$(BIN)/scorecard run --month $(MONTH) --area all
 
+approve: install ## Check and sign off the edition (MONTH, AREA, BY="Your Name", ACCEPT="reason" for warnings)
+	$(BIN)/scorecard approve --month $(MONTH) --area $(AREA) --by "$(BY)" $(if $(ACCEPT),--accept "$(ACCEPT)")
+
+publish: install ## Publish the approved edition (MONTH, AREA) into SITE (default site/), once
+	$(BIN)/scorecard publish --month $(MONTH) --area $(AREA) --to $(SITE)
+
+verify: install ## Check every edition published in SITE and re-render it from its kept inputs
+	$(BIN)/scorecard verify --site $(SITE)
 status: install ## Figures due for MONTH and AREA: received and still owed, by source system
 	$(BIN)/scorecard status --month $(MONTH) --area $(AREA)
 

@@ -25,9 +25,11 @@ import yaml
 
 from helpers.core.config import ConfigError, ReportConfig, load_report_config
 from helpers.core.paths import TEMPLATES
+from helpers.core.vocabulary import DRAFT_MARK
 from helpers.publish.assemble import AssembledReport, AssemblyError, Cover, assemble
 from helpers.publish.cover import format_date
 from helpers.publish.pandoc import _pandoc_path
+from helpers.publish.pdf import settings
 from helpers.render.display import (
     banner_bundle,
     chart_bundle,
@@ -263,6 +265,37 @@ def test_cover_prints_the_date_with_the_configured_format(config: ReportConfig) 
     assert cover.byline(config) == "MI Team"
     plain = Cover("November 2025")
     assert plain.publication_date(config) == "" and plain.byline(config) == config.author
+
+
+def test_cover_marks_drafts_and_revisions(config: ReportConfig) -> None:
+    cover = Cover("November 2025", draft=True, revised="Revised on 5 January 2026: x")
+    assert cover.draft_mark == DRAFT_MARK == "DRAFT – not for publication"
+    text = settings(config, cover)
+    assert '  draft: [#"DRAFT – not for publication"],' in text
+    assert '  revised: [#"Revised on 5 January 2026: x"],' in text
+    plain = Cover("November 2025")
+    assert plain.draft_mark is None
+    assert "  draft: none,\n  revised: none," in settings(config, plain)
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) -> None:
+    markdown = (
+        "Reviewed words.\n\n"
+        '::: {.content-visible when-meta="draft"}\n*Draft from the figures:* drafted words.\n:::\n'
+    )
+    cell = _code("show_markdown(...)", {"text/markdown": markdown, "text/plain": markdown})
+    notebook = tmp_path / "05-commentary.ipynb"
+    nbformat.write(_notebook("Commentary", [cell]), notebook)
+    lua = f"--lua-filter={TEMPLATES / 'select-outputs.lua'}"
+    extra = ["--metadata=draft:yes"] if draft else []
+    for to in ("html", "typst"):
+        out = _pandoc_from_ipynb(notebook, to, "--ipynb-output=all", lua, *extra)
+        assert "Reviewed words." in out
+        assert ("drafted words." in out) is draft, to
+        assert "content-visible" not in out
+    html = _pandoc_from_ipynb(notebook, "html", "--ipynb-output=all", lua, *extra)
+    assert ('class="draft-only"' in html) is draft
 
 
 # ----------------------------------------------------------------------------- selection

@@ -243,7 +243,7 @@ def test_commentary_edit_reruns_only_commentary_notebooks(
 ) -> None:
     project, _ = rendered
     path = project / "params/2025-11/commentary-education.md"
-    path.write_text(path.read_text() + "\n### eyfs-gld\n\nA new sentence of commentary.\n")
+    path.write_text(path.read_text() + "\n### ks2-rwm-expected\n\nA new sentence of commentary.\n")
     result = run_report(project, "2025-11", "kent")
     assert result.executed == ["02-send.ipynb", "05-commentary.ipynb"]
     html = (_folder(rendered) / "scorecard.html").read_text(encoding="utf-8")

@@ -3,7 +3,10 @@
 ``scorecard store``      build the DuckDB store from the text files
 ``scorecard validate``   check the text files, the store and the published ratings
 ``scorecard ratings``    print every row's RAG rating and direction of travel
-``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+``scorecard run``        execute the section notebooks into a draft HTML, PDF, CSV, XLSX
+``scorecard approve``    check an edition and record its sign-off
+``scorecard publish``    publish an approved edition into a publication folder, once
+``scorecard verify``     check and re-render every published edition
 ``scorecard new-month``  start a month's parameters from the month before
 ``scorecard synthetic``  regenerate the synthetic district data set
 ``scorecard notebook``   run any notebook of notebooks/ headless with Papermill
@@ -24,6 +27,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from helpers.commands import monthly
+from helpers.commands.editions import COMMANDS as EDITION_COMMANDS
+from helpers.commands.editions import add_parsers as add_edition_parsers
 from helpers.commands.validate import validate_split
 from helpers.core.paths import PathError, confined, project_root, store_path
 from helpers.data.datafiles import DataError, Problem, capped
@@ -163,6 +168,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(path.relative_to(root))
     monthly.print_owed(root, args.month, args.area)
+    print("a draft (marked DRAFT); to publish: `scorecard approve`, then `scorecard publish`")
     return 0
 
 
@@ -218,7 +224,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("month", help="the new report month, e.g. 2025-12")
     for name, text in (
         ("ratings", "print each row's RAG and direction of travel"),
-        ("run", "render the scorecard into reports/MONTH/AREA/"),
+        ("run", "render a draft of the scorecard into reports/MONTH/AREA/"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
@@ -244,7 +250,12 @@ def _parser() -> argparse.ArgumentParser:
             )
     _notebook_parser(sub)
     monthly.add_parsers(sub)
+    add_edition_parsers(sub)
     return parser
+
+
+def _editions(args: argparse.Namespace) -> int:
+    return EDITION_COMMANDS[args.command](args, project_root())
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -256,6 +267,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **monthly.COMMANDS,
     "synthetic": cmd_synthetic,
     "notebook": cmd_notebook,
+    "approve": _editions,
+    "publish": _editions,
+    "verify": _editions,
 }
 
 

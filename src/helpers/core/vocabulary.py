@@ -128,6 +128,10 @@ the spreadsheet (``spreadsheet``). Format with ``area``. The wording of each is 
 published outputs print, kept so that they do not change."""
 
 
+DRAFT_MARK = "DRAFT – not for publication"
+"""The mark of a draft edition: at the top of its HTML page and on every page of its PDF."""
+
+
 def synthetic_banner(where: str, area: str = "") -> str:
     """The synthetic-data warning printed at ``where`` (a key of :data:`SYNTHETIC_BANNER`)."""
     return SYNTHETIC_BANNER[where].format(area=area)

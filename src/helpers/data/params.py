@@ -57,6 +57,8 @@ class MonthParams:
     contacts: list[list[str]] = field(default_factory=list)
     mailboxes: list[str] = field(default_factory=list)
     no_figures_note: str = ""
+    not_available: dict[str, str] = field(default_factory=dict)
+    """Figures owed this month that will not come: indicator or table id -> the reason."""
 
     @property
     def publication_month(self) -> str:
@@ -87,6 +89,7 @@ FIELDS = (
     "contacts",
     "mailboxes",
     "no_figures_note",
+    "not_available",
 )
 """Every field a month's parameters file may have; any other is refused (a misspelling)."""
 COMMENTARY_SECTIONS = ("send", "ics", "education")
@@ -226,6 +229,18 @@ def _read(path: Path, where: _Where) -> dict[str, Any]:
     return data
 
 
+def _not_available(data: dict[str, Any], where: _Where) -> dict[str, str]:
+    value = data.get("not_available") or {}
+    if not isinstance(value, dict):
+        raise where.fail("not_available", "should map indicator or table ids to reasons")
+    out = {}
+    for key, reason in value.items():
+        if not isinstance(reason, str) or not reason.strip():
+            raise where.fail(f"not_available.{key}", "needs a reason")
+        out[str(key)] = reason.strip()
+    return out
+
+
 def load_month_params(root: Path, month: str) -> MonthParams:
     """Read and check ``params/<month>.yml``.
 
@@ -261,4 +276,5 @@ def load_month_params(root: Path, month: str) -> MonthParams:
         contacts=_contacts(data, where),
         mailboxes=_texts(data, "mailboxes", where),
         no_figures_note=str(data.get("no_figures_note") or ""),
+        not_available=_not_available(data, where),
     )

@@ -30,9 +30,11 @@ from helpers.data.store import (
     open_source,
 )
 from helpers.engine.commentary import (
+    DRAFT_ONLY,
     Commentary,
     arrange,
     code_index,
+    draft_only,
     entry_markdown,
     parse_commentary,
 )
@@ -151,7 +153,9 @@ class Section:
             parts.append(arranged.note)
         names = {r["id"]: (r["title"], r["code"] or "") for r in self.card.records()}
         for group, entries in arranged.groups:
-            if group:
+            if group and all(draft_only(e) for e in entries):
+                parts.append(f"{DRAFT_ONLY}\n**{group}**\n:::")
+            elif group:
                 parts.append(f"**{group}**")
             parts.extend(entry_markdown(e, *names.get(e.indicator, ("", ""))) for e in entries)
         if parts:

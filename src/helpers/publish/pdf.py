@@ -47,6 +47,8 @@ def settings(config: ReportConfig, cover: Cover) -> str:
     margin = ", ".join(f"{side}: {value}" for side, value in options.margin)
     fonts = ", ".join(typst_string(font) for font in options.fonts)
     banner = content(cover.banner) if cover.banner else "none"
+    draft = content(cover.draft_mark) if cover.draft else "none"
+    revised = content(cover.revised) if cover.revised else "none"
     lines = [
         "// Written by helpers.publish.assemble from _quarto.yml and the report metadata.",
         "#let settings = (",
@@ -57,6 +59,8 @@ def settings(config: ReportConfig, cover: Cover) -> str:
         f"  area: {typst_string(cover.area)},",
         f"  publication-date: {content(cover.publication_date(config))},",
         f"  banner: {banner},",
+        f"  draft: {draft},",
+        f"  revised: {revised},",
         f"  paper: {typst_string(options.paper)},",
         f"  margin: ({margin}),",
         f"  fonts: ({fonts},),",

@@ -8,10 +8,11 @@
 3. Execute the notebooks whose keys changed with Papermill (two at a time), reuse the
    others from ``build/cache/``, and sanitise them so identical inputs give identical
    bytes.
-4. Assemble ``scorecard.html`` and ``scorecard.pdf`` and write ``scorecard.csv`` and
-   ``scorecard.xlsx`` in a staging folder; only when everything succeeded, swap it into
-   ``reports/<month>/<area>/``. A failure leaves the published files untouched and names
-   the notebook and the cell that failed.
+4. Assemble ``scorecard.html`` and ``scorecard.pdf`` (a draft edition, marked so on
+   every page and showing drafted commentary, unless ``Edition(draft=False)``) and write
+   ``scorecard.csv`` and ``scorecard.xlsx`` in a staging folder; only when everything
+   succeeded, swap it into ``reports/<month>/<area>/``. A failure leaves the published
+   files untouched and names the notebook and the cell that failed.
 """
 
 from __future__ import annotations
@@ -192,13 +193,23 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _cover(card: Scorecard, params: MonthParams) -> Cover:
+@dataclass(frozen=True)
+class Edition:
+    """What kind of edition a run renders: a draft (the default), or for publication."""
+
+    draft: bool = True
+    revised: str = ""  # e.g. "Revised on 5 January 2026: <reason>"
+
+
+def _cover(card: Scorecard, params: MonthParams, edition: Edition) -> Cover:
     return Cover(
         month=params.month_label,
         area=card.area_name,
         published_on=params.publication_date,
         author=params.produced_by,
         banner=synthetic_banner("cover") if card.synthetic else None,
+        draft=edition.draft,
+        revised=edition.revised or None,
     )
 
 
@@ -209,12 +220,13 @@ def _build_outputs(
     params: MonthParams,
     timings: dict[str, float],
     engine: str = "native",
+    edition: Edition | None = None,
 ) -> tuple[str, ...]:
     """Write the four outputs into ``staging``; return the rendering engine's warnings."""
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    cover = _cover(card, params)
+    cover = _cover(card, params, edition or Edition())
     warnings: tuple[str, ...] = ()
     if engine == "quarto":
         warnings = render_with_quarto(notebooks, staging, config, cover, find_quarto(root)).warnings
@@ -245,9 +257,16 @@ class _Plan:
     final: Path
     config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
     engine: str = "native"  # which engine rendered the page and the PDF
+    edition: Edition = Edition()
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys, "config": self.config, "engine": self.engine}
+        return {
+            "notebooks": self.keys,
+            "config": self.config,
+            "engine": self.engine,
+            "draft": self.edition.draft,
+            "revised": self.edition.revised,
+        }
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -256,7 +275,9 @@ class _Plan:
         return json.loads(path.read_text(encoding="utf-8")) == self.manifest()
 
 
-def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -> _Plan:
+def _plan(
+    root: Path, month: str, area: str, params: MonthParams, source: str, edition: Edition
+) -> _Plan:
     data_key = area_data_fingerprint(root / "data", _area_dataset(root, area), area)
     if source != STORE_URL:
         data_key += "|" + source  # another source: its contents are not hashed here
@@ -269,7 +290,7 @@ def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -
         for nb in section_notebooks(root)
     }
     config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
-    return _Plan(keys, root / "reports" / month / area, config)
+    return _Plan(keys, root / "reports" / month / area, config, edition)
 
 
 def _reuse_or_execute(
@@ -308,6 +329,8 @@ def run_report(
     force: bool = False,
     engine: str = "native",
     kernels: KernelSession | None = None,
+    edition: Edition = Edition(),
+    folder: Path | None = None,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -331,6 +354,11 @@ def run_report(
     kernels
         Kernels shared with the other areas of ``scorecard run --area all`` (default: the
         run starts its own, ``workers`` of them).
+    edition
+        A draft (the default: marked "DRAFT" and showing drafted commentary) or an edition
+        for publication (``Edition(draft=False)``, used by ``scorecard publish``).
+    folder
+        Where to write the outputs instead of ``reports/<month>/<area>/``.
 
     Raises
     ------
@@ -346,8 +374,10 @@ def run_report(
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "quarto":
         find_quarto(root)  # no Quarto: say so before anything runs
-    plan = _plan(root, month, area, params, source)
+    plan = _plan(root, month, area, params, source, edition)
     plan.engine = engine
+    if folder is not None:
+        plan.final = folder
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
     if not force and plan.up_to_date():
         result.reused = sorted(plan.keys)
@@ -421,7 +451,7 @@ def _render(
     try:
         _reuse_or_execute(root, plan, staging, parameters, workers, result, kernels)
         result.engine_warnings.extend(
-            _build_outputs(card, staging, root, params, result.timings, plan.engine)
+            _build_outputs(card, staging, root, params, result.timings, plan.engine, plan.edition)
         )
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)

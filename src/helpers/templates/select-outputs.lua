@@ -15,7 +15,10 @@ same job itself when it renders the notebooks.
    new page in Typst, portrait or landscape (attribute `landscape`).
 4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
    only h1) and de-duplicated across notebooks (each notebook was read on its own).
-5. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
+5. Content for drafts only: divs `.content-visible when-meta="draft"` (Quarto's
+   conditional content; drafted commentary and no-commentary decisions) are kept, with
+   the class `draft-only`, when the metadata `draft` is set, and dropped otherwise.
+6. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
    page is self-contained without pandoc's --embed-resources (which re-parses the whole
    page and took most of the assembly time).
 ]]
@@ -152,6 +155,24 @@ end
 
 local headings = { Pandoc = heading_pass }
 
+local function drafts_pass(doc)
+  local draft = doc.meta["draft"] ~= nil and pandoc.utils.stringify(doc.meta["draft"]) ~= ""
+  doc.blocks = doc.blocks:walk({
+    Div = function(div)
+      if not (div.classes:includes("content-visible") and div.attributes["when-meta"] == "draft") then
+        return nil
+      end
+      if not draft then
+        return {}
+      end
+      return pandoc.Div(div.content, pandoc.Attr("", { "draft-only" }))
+    end,
+  })
+  return doc
+end
+
+local drafts = { Pandoc = drafts_pass }
+
 local images = {
   Image = function(image)
     if not is_html or image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
@@ -166,4 +187,4 @@ local images = {
   end,
 }
 
-return { cells, headings, sections, images }
+return { cells, drafts, headings, sections, images }
