@@ -6,11 +6,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := node_modules/axe-core/axe.min.js
 MONTH  ?= 2025-11
 AREA   ?= kent
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all new-month synthetic test \
+.PHONY: help install sysdeps node-deps store validate ratings report report-all new-month synthetic test \
         test-fast lint format benchmark lab clean
 
 help: ## List the targets with what they do
@@ -27,14 +28,20 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv with the package, its kernel and the dev tools
 
-sysdeps: ## Install Debian's chromium and poppler-utils for the browser and PDF tests (needs root)
-	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
-	  echo "chromium and poppler-utils are present"; \
+sysdeps: ## Install Debian's chromium, poppler-utils and npm for the browser, PDF and axe tests (needs root)
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v npm >/dev/null; then \
+	  echo "chromium, poppler-utils and npm are present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils npm >/dev/null; \
 	else \
-	  echo "Install chromium and poppler-utils with your package manager" >&2; exit 1; \
+	  echo "Install chromium, poppler-utils and npm with your package manager" >&2; exit 1; \
 	fi
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+node-deps: $(AXE) ## Install axe-core (pinned in package-lock.json) into node_modules/ for the accessibility tests
 
 store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/
 	$(BIN)/scorecard store
@@ -83,4 +90,4 @@ lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kern
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab notebooks/
 
 clean: ## Remove the environment, the store and generated reports
-	rm -rf $(VENV) .venv-lab build reports/*/ .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lab build reports/*/ .pytest_cache .ruff_cache node_modules
