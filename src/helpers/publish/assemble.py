@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 import os
 import re
@@ -618,7 +619,38 @@ def _finish_page(page: str, config: ReportConfig) -> str:
     versions = sorted(set(re.findall(r'<figure class="chart"[^>]*data-vl-version="([^"]*)"', page)))
     scripts = charts_script(max(versions, key=_version_key) or None) if versions else ""
     page = page.replace(STYLES_PLACEHOLDER, "\n".join(styles), 1)
-    return page.replace(SCRIPTS_PLACEHOLDER, scripts, 1)
+    return _unique_region_names(page.replace(SCRIPTS_PLACEHOLDER, scripts, 1))
+
+
+_REGION_OR_SECTION = re.compile(
+    r'<h2[^>]*>(?P<heading>.*?)</h2>|role="region" aria-label="(?P<name>[^"]*)"', re.DOTALL
+)
+
+
+def _unique_region_names(page: str) -> str:
+    """Give every scroll region of the page its own name (WCAG landmarks must differ).
+
+    Each notebook names a table's region after its caption; two sections can hold tables
+    with the same title, so a repeated name gets its section's heading added.
+    """
+    seen: set[str] = set()
+    section = ""
+
+    def rename(match: re.Match[str]) -> str:
+        nonlocal section
+        if match.group("heading") is not None:
+            section = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group("heading"))))
+            return match.group(0)
+        name = match.group("name")
+        if name in seen and section:
+            name = f"{name} ({section})"
+        number = 2
+        while name in seen:
+            name, number = f"{match.group('name')} ({number})", number + 1
+        seen.add(name)
+        return f'role="region" aria-label="{name}"'
+
+    return _REGION_OR_SECTION.sub(rename, page)
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -203,7 +203,9 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
     if not expression:
         raise ValueError("typst must be a Typst table expression")
     label = caption.strip()
-    region = html.escape(label or "Table", quote=True)
+    # the scroll region is named after the table (its caption), so every region of the
+    # page has its own name; the assembler tells apart two tables with the same title
+    region = html.escape(label or _caption_text(table) or "Table", quote=True)
     scroll = f'<div class="table-scroll" role="region" aria-label="{region}" tabindex="0">'
     if label:
         html_out = (
@@ -227,7 +229,9 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
     }
 
 
-def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str) -> Bundle:
+def chart_bundle(
+    chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str, data_table: str = ""
+) -> Bundle:
     """Build the mimebundle of a chart: interactive placeholder, static SVG and Typst image.
 
     Parameters
@@ -239,6 +243,9 @@ def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id:
         What the chart shows, in words; used as caption and as the accessible name.
     chart_id : str
         A page-unique identifier (letters, digits, ``-`` and ``_``, starting with a letter).
+    data_table : str, optional
+        HTML of the chart's figures (a ``<details>`` holding a table), shown under the
+        caption in the page, so every value is reachable by keyboard and screen reader.
 
     Returns
     -------
@@ -266,14 +273,16 @@ def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id:
     svg = _prefix_svg_ids(_render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
     spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     spec_json = spec_json.replace("</", "<\\/").replace("<!--", "<\\!--")
-    label = html.escape(description, quote=True)
+    # The caption is the chart's text alternative, read once: the drawing itself is hidden
+    # from assistive technology, and its figures are in the table under it.
+    figures = f"\n{data_table.strip()}" if data_table.strip() else ""
     html_out = (
         f'<figure class="chart" id="{chart_id}" data-chart-id="{chart_id}" '
         f'data-vl-version="{version or ""}">\n'
-        f'<div class="chart-view" role="img" aria-label="{label}">\n'
+        f'<div class="chart-view" aria-hidden="true">\n'
         f'<div class="chart-static">{svg}</div>\n</div>\n'
         f'<script type="application/json" class="chart-spec">{spec_json}</script>\n'
-        f"<figcaption>{html.escape(description)}</figcaption>\n</figure>"
+        f"<figcaption>{html.escape(description)}</figcaption>{figures}\n</figure>"
     )
     typst_code = (
         "#figure(\n"
@@ -319,7 +328,7 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     Returns
     -------
     dict of str to str
-        ``text/html`` (an ``<aside>``), ``text/markdown`` (the Markdown between Typst raw
+        ``text/html`` (a ``<div role="note">``), ``text/markdown`` (the Markdown between Typst raw
         blocks that open and close a box) and ``text/plain``.
 
     Raises
@@ -337,8 +346,8 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     body = re.sub(rf"^(\*\*|__)?{label}:(\*\*|__)?\s*", "", body, flags=re.IGNORECASE) or body
     markdown = f"**{label}:** {body}"
     html_out = (
-        f'<aside class="note note-{kind}" aria-label="{label}">\n'
-        f"{_markdown_to_html(markdown)}</aside>"
+        f'<div class="note note-{kind}" role="note">\n'
+        f"{_markdown_to_html(markdown)}</div>"
     )
     opening = typst_raw_block(
         f"#block(width: 100%, inset: 6pt, {_NOTE_STYLE[kind]}, breakable: true)["
@@ -391,9 +400,9 @@ def show_table(html: str, typst: str, caption: str = "") -> None:
     _publish(table_bundle(html, typst, caption))
 
 
-def show_chart(chart: _ChartLike, alt_text: str, chart_id: str) -> None:
+def show_chart(chart: _ChartLike, alt_text: str, chart_id: str, data_table: str = "") -> None:
     """Display a chart (see :func:`chart_bundle`)."""
-    _publish(chart_bundle(chart, alt_text, chart_id))
+    _publish(chart_bundle(chart, alt_text, chart_id, data_table))
 
 
 def show_markdown(text: str) -> None:
@@ -488,6 +497,14 @@ class _TableText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+
+def _caption_text(table: str) -> str:
+    """The plain text of a table's ``<caption>``, or "" if it has none."""
+    found = re.search(r"<caption[^>]*>(.*?)</caption>", table, flags=re.IGNORECASE | re.DOTALL)
+    if not found:
+        return ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
 
 def _table_text(table: str) -> str:

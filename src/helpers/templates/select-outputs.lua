@@ -14,7 +14,12 @@ same job itself when it renders the notebooks.
 3. Section divs made by the assembler (class `scorecard-section`) open each notebook on a
    new page in Typst, portrait or landscape (attribute `landscape`).
 4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
-   only h1) and de-duplicated across notebooks (each notebook was read on its own).
+   only h1), never more than one level below the heading before them (a notebook's
+   `###` under its `#` becomes `##`: no skipped levels in either format), and
+   de-duplicated across notebooks (each notebook was read on its own).
+   HTML: a section holding two top-level headings (the cover's Summary and Guidance
+   Notes) is split into one div per heading, because pandoc leaves a div that is not one
+   section out of the table of contents.
 5. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
    page is self-contained without pandoc's --embed-resources (which re-parses the whole
    page and took most of the assembly time).
@@ -86,9 +91,31 @@ local function unwrap_cell(div)
   return blocks
 end
 
+-- HTML: one div per top-level heading, so that pandoc lists each in the contents.
+local function split_section(div)
+  local top = nil
+  for _, block in ipairs(div.content) do
+    if block.t == "Header" and (top == nil or block.level < top) then
+      top = block.level
+    end
+  end
+  local parts, has_top = pandoc.List(), false
+  for _, block in ipairs(div.content) do
+    local is_top = block.t == "Header" and block.level == top
+    if #parts == 0 or (is_top and has_top) then
+      local id = #parts == 0 and div.identifier or (div.identifier .. "-" .. (#parts + 1))
+      parts:insert(pandoc.Div({}, pandoc.Attr(id, div.classes, div.attributes)))
+      has_top = false
+    end
+    has_top = has_top or is_top
+    parts[#parts].content:insert(block)
+  end
+  return parts
+end
+
 local function open_section(div)
   if is_html then
-    return nil
+    return split_section(div)
   end
   local flipped = div.attributes["landscape"] == "true" and "true" or "false"
   local name = div.attributes["notebook"] or ""
@@ -123,6 +150,8 @@ local function heading_pass(doc)
   local shift = tonumber(pandoc.utils.stringify(doc.meta["heading-shift"] or "0")) or 0
   -- ids the page template and raw HTML outputs (charts) already use
   local seen = { TOC = true, ["toc-title"] = true, main = true, cover = true }
+  -- HTML's page title is its h1, so the first heading may be h2
+  local previous = shift
   doc.blocks:walk({
     RawBlock = function(raw)
       if raw.format == "html" then
@@ -134,7 +163,8 @@ local function heading_pass(doc)
   })
   doc.blocks = doc.blocks:walk({
     Header = function(header)
-      header.level = math.min(header.level + shift, 6)
+      header.level = math.min(header.level + shift, previous + 1, 6)
+      previous = header.level
       if header.identifier ~= "" then
         local base, candidate, n = header.identifier, header.identifier, 0
         while seen[candidate] do
