@@ -196,20 +196,26 @@ class Section:
         The trend charts, or with ``chart_style == "mdc"`` a Making Data Count SPC chart
         of each row's whole history (:func:`helpers.render.mdc_views.section_spc_charts`).
         """
-        from helpers.render.charts import section_charts
+        from helpers.render.chart_figures import spc_figures_html, trend_figures_html
+        from helpers.render.charts import chart_id, section_charts
 
         if not self.has_table(table_id):
             return
+        figures = trend_figures_html
         if self.chart_style == "mdc":
             from helpers.render.mdc_views import section_spc_charts
 
             charts = section_spc_charts(self.card, table_id)
+            figures = spc_figures_html
             if charts:
                 display.show_note(MDC_CHARTS_NOTE)
         else:
             charts = section_charts(self.card, table_id)
-        for chart_id, chart, alt_text in charts:
-            display.show_chart(chart, alt_text, chart_id)
+        rows = [r["id"] for r in self.card.records(table_id)]
+        ids = {chart_id(table_id, row): row for row in rows}
+        for one_id, chart, alt_text in charts:
+            table = figures(self.card, table_id, ids[one_id])
+            display.show_chart(chart, alt_text, one_id, table)
 
     def summary(self) -> None:
         """Show the Making Data Count summary: each row's variation and assurance."""
