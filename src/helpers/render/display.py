@@ -345,10 +345,7 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     # the label is ours: drop one the caller wrote ("Note:", "**Note:**")
     body = re.sub(rf"^(\*\*|__)?{label}:(\*\*|__)?\s*", "", body, flags=re.IGNORECASE) or body
     markdown = f"**{label}:** {body}"
-    html_out = (
-        f'<div class="note note-{kind}" role="note">\n'
-        f"{_markdown_to_html(markdown)}</div>"
-    )
+    html_out = f'<div class="note note-{kind}" role="note">\n{_markdown_to_html(markdown)}</div>'
     opening = typst_raw_block(
         f"#block(width: 100%, inset: 6pt, {_NOTE_STYLE[kind]}, breakable: true)["
     )
