@@ -72,3 +72,7 @@ POINT_TYPE_LABELS = {
     "special_cause_neutral_low": "Special cause: low",
 }
 """Plain-English label of each point type of :func:`helpers.rules.spc.xmr`."""
+
+FIGURE_MARK_WORDS = {"provisional": "* provisional", "unpublished": "† unpublished"}
+"""How a figure printed with a caveat is marked wherever it appears (tables, summary,
+charts' figures, CSV, XLSX): a symbol and words, never colour alone."""

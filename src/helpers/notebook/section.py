@@ -40,8 +40,8 @@ CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
 
 SUMMARY_HEADING = "Summary: variation and assurance (Making Data Count)"
 SUMMARY_EXPLAINED = (
-    "Each indicator's history is plotted as a statistical process control (XmR) chart, as "
-    "in the NHS Making Data Count approach. **Variation** says whether the latest point "
+    "Each indicator's history is analysed as a statistical process control (XmR) chart, as "
+    "in the NHS Making Data Count approach{charts}. **Variation** says whether the latest point "
     "shows special cause variation (an improving or concerning change, or an unusually "
     "high or low value where neither direction is better) or no significant change. "
     "**Assurance** says whether the process limits lie wholly on the passing side of the "
@@ -51,6 +51,12 @@ SUMMARY_EXPLAINED = (
     "colour. Limits drawn from fewer than 12 points are trial limits: "
     "{trial}"
 )
+CHARTS_DRAWN = {
+    "trend": " (the charts in each section show the plain trend with its target, not the "
+    "XmR chart)",
+    "mdc": ", and the charts in each section draw that XmR chart",
+}
+"""What the summary says about the section charts, by chart style."""
 TRIAL_KENT = (
     "Kent's published series hold fewer than 12 points (7 monthly figures, 4 terms or "
     "years), so every Kent limit is a trial limit and should be read with caution."
@@ -230,7 +236,8 @@ class Section:
             trial = TRIAL_KENT
         else:
             trial = TRIAL_OTHER.format(n=int(frame["trial_limits"].sum()), total=len(frame))
-        display.show_markdown(SUMMARY_EXPLAINED.format(trial=trial))
+        charts = CHARTS_DRAWN[self.chart_style]
+        display.show_markdown(SUMMARY_EXPLAINED.format(trial=trial, charts=charts))
         display.show_table(
             summary_table_html(self.card), summary_table_typst(self.card, title_row=True)
         )
@@ -277,10 +284,11 @@ class Section:
         }
         parts.append(_key("Direction of travel (DOT)", arrows))
         parts.append(self._dot_methods())
-        markers = {
-            MARKERS[k]: MARKER_MEANINGS[k]
+        # "..." stands for two statuses: the key lists both meanings
+        markers = [
+            (MARKERS[k], MARKER_MEANINGS[k])
             for k in ("not_available", "to_be_supplied", "new_indicator")
-        }
+        ]
         parts += [
             _key("Incomplete data", markers),
             "Data in italics indicates previous reporting year",

@@ -16,18 +16,14 @@ import html
 from collections.abc import Sequence
 
 from helpers.core.formatting import MARKER_MEANINGS, format_number
-from helpers.core.vocabulary import POINT_TYPE_LABELS
+from helpers.core.vocabulary import FIGURE_MARK_WORDS, POINT_TYPE_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
 from helpers.render.charts import chart_lines, chart_points, short_title
 
 __all__ = ["FIGURE_STATUS_WORDS", "spc_figures_html", "trend_figures_html"]
 
-FIGURE_STATUS_WORDS: dict[str, str] = {
-    "provisional": "* provisional",
-    "unpublished": "† unpublished",
-    **{status: f"{meaning}" for status, meaning in MARKER_MEANINGS.items()},
-}
+FIGURE_STATUS_WORDS: dict[str, str] = {**MARKER_MEANINGS, **FIGURE_MARK_WORDS}
 """A figure's status as printed beside it: a symbol and words, never colour alone."""
 
 

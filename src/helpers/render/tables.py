@@ -68,6 +68,7 @@ from helpers.core.periods import month as parse_month
 from helpers.core.vocabulary import (
     ASSURANCE_LABELS,
     ASSURANCE_SHORT,
+    FIGURE_MARK_WORDS,
     VARIATION_LABELS,
     VARIATION_SHORT,
 )
@@ -113,7 +114,7 @@ DATA_PERIOD_MEANINGS: Mapping[str, str] = {
 }
 
 #: Footnote marks of figures printed with a caveat, by figure status.
-FIGURE_MARKS: Mapping[str, str] = {"provisional": "*", "unpublished": "†"}
+FIGURE_MARKS: Mapping[str, str] = {k: v.split(" ")[0] for k, v in FIGURE_MARK_WORDS.items()}
 
 #: Headings of the Definitions table's groups when it is grouped by indicator section.
 SECTION_HEADINGS: Mapping[str, str] = {
@@ -939,14 +940,17 @@ _SUMMARY_HEADINGS = (
 )
 
 
-def _summary_cells(record: Mapping[str, Any], card: Scorecard) -> list[_Cell]:
+def _summary_cells(record: Mapping[str, Any], card: Scorecard, status: str) -> list[_Cell]:
     result = row_spc(card, record["table"], record["id"])
     dot = _str(record["dot"])
+    latest = format_number(_num(record["value"]), int(record["decimals"]))
+    if status in FIGURE_MARK_WORDS and latest:  # the symbol and the words, not colour alone
+        latest = f"{latest} {FIGURE_MARK_WORDS[status]}"
     return [
         _Cell(_str(record["code"]), classes=("text",)),
         _Cell(_str(record["title"]), row_header=True),
         _Cell(_str(record["period_label"]), classes=("text",)),
-        _Cell(format_number(_num(record["value"]), int(record["decimals"])), classes=("num",)),
+        _Cell(latest, classes=("num",), unpublished=status == "unpublished"),
         _rag(record["rag"]),
         _Cell(arrow(Direction(dot)), classes=("symbol", "dot"), label=dot) if dot else _Cell(),
         _spc_cell(*variation_cell(result), "variation"),
@@ -960,13 +964,15 @@ def _summary(card: Scorecard) -> _Table:
         t["table"]: f"{SECTION_HEADINGS.get(t['section'], t['section'])}: {_str(t['title'])}"
         for t in card.tables.to_dict("records")
     }  # the section first: two published tables share the title "Education Monthly ..."
+    statuses = {(r["table"], r["id"]): _str(r["status"]) for r in card.records()}
     bodies: list[tuple[str, list[_Row]]] = []
     for record in frame.to_dict("records"):
         heading = titles[record["table"]]
         if not bodies or bodies[-1][0] != heading:
             bodies.append((heading, []))
         row_id = f"summary-{record['table']}-{record['id']}"
-        bodies[-1][1].append(_Row(row_id, _summary_cells(record, card)))
+        status = statuses.get((record["table"], record["id"]), "")
+        bodies[-1][1].append(_Row(row_id, _summary_cells(record, card, status)))
     return _Table(
         table_id="mdc-summary",
         title=SUMMARY_TITLE,
