@@ -795,6 +795,7 @@ def _compile(source: Path, work: Path, config: ReportConfig, cover: _Cover, pdf:
             root=work,
             font_paths=[str(path) for path in config.typst.font_paths],
             timestamp=timestamp,
+            pdf_standards=["ua-1"],
         )
     except typst.TypstError as error:
         raise AssemblyError(f"Typst failed: {error.message} {error.diagnostic}".strip()) from error

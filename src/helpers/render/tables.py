@@ -800,7 +800,8 @@ def _typst_cell(cell: _Cell) -> str:
     content = _typ(cell.short or cell.text)
     if cell.svg and content:
         icon = f'image(bytes({typst_string(cell.svg)}), format: "svg", height: {_ICON_HEIGHT})'
-        content = f"#text(size: 0.9em)[#box(baseline: 15%, {icon}) {content}]"
+        # the label beside it says what the icon shows: the icon is an artifact (PDF/UA)
+        content = f"#pdf.artifact(box(baseline: 15%, {icon})) {content}"
     if "symbol" in cell.classes and content:
         content = f'#text(size: 1.25em, weight: "bold")[{content}]'
     if cell.mark:
