@@ -18,7 +18,7 @@ from helpers.engine.scorecard import HISTORY_COLUMNS, Scorecard, build_scorecard
 from helpers.notebook.section import Section, open_section, resolve_chart_style
 from helpers.render import mdc_views
 from helpers.render.charts import chart_id
-from helpers.render.tables import scorecard_table_html, scorecard_table_typst, summary_table_html
+from helpers.render.tables import scorecard_table, summary_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}svg"
@@ -141,7 +141,7 @@ def test_summary_frame(kent: Scorecard) -> None:
 def test_summary_frame_is_deterministic(kent: Scorecard) -> None:
     again = build_scorecard(CsvSource(ROOT / "data"), "2025-11", "kent")
     pd.testing.assert_frame_equal(mdc.summary_frame(kent), mdc.summary_frame(again))
-    assert summary_table_html(kent) == summary_table_html(again)
+    assert summary_table(kent).to_html() == summary_table(again).to_html()
 
 
 # --------------------------------------------------------------------------- tables
@@ -162,7 +162,7 @@ def _spc_cells(tr: ET.Element) -> list[ET.Element]:
 
 
 def test_table_cells_have_an_svg_and_the_label(kent: Scorecard) -> None:
-    tr = _row(scorecard_table_html(kent, "ics-monthly"), "row-ics-monthly-cic-kcc-foster-care")
+    tr = _row(scorecard_table(kent, "ics-monthly").to_html(), "row-ics-monthly-cic-kcc-foster-care")
     variation, assurance = _spc_cells(tr)
     for cell, label in ((variation, "Concerning (low)"), (assurance, "Consistently failing")):
         svg = cell.find(SVG)
@@ -176,28 +176,30 @@ def test_table_cells_have_an_svg_and_the_label(kent: Scorecard) -> None:
 
 def test_table_cells_are_empty_without_a_trend_or_a_target() -> None:
     may = build_scorecard(CsvSource(ROOT / "data"), "2025-05", "kent")
-    tr = _row(scorecard_table_html(may, "ics-monthly"), "row-ics-monthly-cic-kcc-foster-care")
+    tr = _row(scorecard_table(may, "ics-monthly").to_html(), "row-ics-monthly-cic-kcc-foster-care")
     html = ET.tostring(tr, encoding="unicode")
     assert "svg" not in html and "spc" not in html
     kent = build_scorecard(CsvSource(ROOT / "data"), "2025-11", "kent")
-    tr = _row(scorecard_table_html(kent, "education-monthly"), "row-education-monthly-neet-16-17")
+    tr = _row(
+        scorecard_table(kent, "education-monthly").to_html(), "row-education-monthly-neet-16-17"
+    )
     (variation,) = _spc_cells(tr)  # assurance blank: NEET has no target
     assert "spc-variation" in variation.get("class", "")
 
 
 def test_volume_tables_have_no_spc_columns(kent: Scorecard) -> None:
-    html = scorecard_table_html(kent, "activity")
+    html = scorecard_table(kent, "activity").to_html()
     assert "Variation" not in html and "Assurance" not in html
 
 
 def test_typst_cells_embed_the_svg(kent: Scorecard) -> None:
-    code = scorecard_table_typst(kent, "ics-monthly")
+    code = scorecard_table(kent, "ics-monthly").to_typst()
     assert 'image(bytes("<svg' in code and 'format: "svg"' in code
     assert "Concern ↓" in code  # the short label: PDF cells are narrow
 
 
 def test_summary_table_html(kent: Scorecard) -> None:
-    table = ET.fromstring(summary_table_html(kent))
+    table = ET.fromstring(summary_table(kent).to_html())
     assert table.find("caption").text == "Summary: variation and assurance (Making Data Count)"
     rows = table.findall("./tbody/tr[@id]")
     assert len(rows) == len(mdc.summary_frame(kent))

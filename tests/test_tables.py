@@ -30,19 +30,16 @@ import pandas as pd
 import pytest
 import typst
 
+from helpers.core.vocabulary import SECTION_HEADINGS
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render.display import MIME_MARKDOWN, table_bundle
 from helpers.render.tables import (
     NO_DEFINITION,
-    SECTION_HEADINGS,
-    data_sources_html,
-    data_sources_typst,
-    definitions_html,
-    definitions_typst,
+    data_sources_table,
+    definitions_table,
     fill_data_source_templates,
-    scorecard_table_html,
-    scorecard_table_typst,
+    scorecard_table,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +93,7 @@ def sources_frame(source: Source) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def html_tables(card: Scorecard) -> dict[str, ET.Element]:
-    return {table: parse(scorecard_table_html(card, table)) for table in TABLE_IDS}
+    return {table: parse(scorecard_table(card, table).to_html()) for table in TABLE_IDS}
 
 
 def parse(fragment: str) -> ET.Element:
@@ -184,7 +181,7 @@ def test_header_rows_span_every_column(html_tables, table_id):
 
 def test_unknown_table_is_a_key_error(card):
     with pytest.raises(KeyError, match=r"no table 'nope'.*ics-monthly"):
-        scorecard_table_html(card, "nope")
+        scorecard_table(card, "nope").to_html()
 
 
 def test_no_indicator_code_in_the_code(card):
@@ -427,7 +424,7 @@ def test_volume_table_shows_to_be_supplied(html_tables):
 
 @pytest.mark.parametrize("table_id", TABLE_IDS)
 def test_typst_expression_shape(card, table_id):
-    code = scorecard_table_typst(card, table_id)
+    code = scorecard_table(card, table_id).to_typst()
     assert code.startswith("block(")
     assert "table.header(" in code
     assert "#set text(size: 6.5pt)" in code
@@ -435,14 +432,14 @@ def test_typst_expression_shape(card, table_id):
 
 def test_typst_title_row_is_optional(card):
     title = "Integrated Children\\'s Services Monthly Indicators"
-    assert title not in scorecard_table_typst(card, "ics-monthly")
-    with_title = scorecard_table_typst(card, "ics-monthly", title_row=True)
+    assert title not in scorecard_table(card, "ics-monthly").to_typst()
+    with_title = scorecard_table(card, "ics-monthly").to_typst(title_row=True)
     assert f"table.cell(colspan: 24, align: left)[{title}" in with_title
     assert "if it.y < 3" in with_title  # the title row is a header row: repeated, white on blue
 
 
 def test_typst_rag_fill_emph_and_escapes(card):
-    code = scorecard_table_typst(card, "education-monthly")
+    code = scorecard_table(card, "education-monthly").to_typst()
     assert 'table.cell(fill: rgb("#b10e1e"))[#text(fill: white, weight: "bold")[RED]]' in code
     assert "[#emph[\\<\\= 25]]" in code  # previous-year target, escaped
     assert "[2.9#super(typographic: false, size: 0.85em)[\\*]]" in code
@@ -450,9 +447,9 @@ def test_typst_rag_fill_emph_and_escapes(card):
 
 
 def test_all_tables_compile(card, sources_frame):
-    body = "\n#pagebreak()\n".join(f"#{scorecard_table_typst(card, t)}" for t in TABLE_IDS)
-    body += f"\n#pagebreak()\n#{data_sources_typst(sources_frame)}"
-    body += f"\n#pagebreak()\n#{definitions_typst(sources_frame)}"
+    body = "\n#pagebreak()\n".join(f"#{scorecard_table(card, t).to_typst()}" for t in TABLE_IDS)
+    body += f"\n#pagebreak()\n#{data_sources_table(sources_frame).to_typst()}"
+    body += f"\n#pagebreak()\n#{definitions_table(sources_frame).to_typst()}"
     assert compile_pdf(body).startswith(b"%PDF")
 
 
@@ -460,8 +457,8 @@ def test_table_bundle_accepts_the_tables(card):
     """The notebooks' show_table wraps our Typst in a figure: that must compile too."""
     title = card.tables.set_index("table").loc["ics-quarterly", "title"]
     bundle = table_bundle(
-        scorecard_table_html(card, "ics-quarterly"),
-        scorecard_table_typst(card, "ics-quarterly"),
+        scorecard_table(card, "ics-quarterly").to_html(),
+        scorecard_table(card, "ics-quarterly").to_typst(),
         title,
     )
     raw = bundle[MIME_MARKDOWN]
@@ -477,7 +474,9 @@ def _png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
 def test_ics_monthly_fits_one_landscape_page(card, tmp_path):
     pdf = tmp_path / "ics-monthly.pdf"
-    pdf.write_bytes(compile_pdf("#" + scorecard_table_typst(card, "ics-monthly", title_row=True)))
+    pdf.write_bytes(
+        compile_pdf("#" + scorecard_table(card, "ics-monthly").to_typst(title_row=True))
+    )
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert len(pages) == 1
@@ -500,7 +499,7 @@ def test_typst_escapes_markup_in_text():
             "definition": ["a \\ b = c + d - e ~ f `g` <h>"],
         }
     )
-    code = definitions_typst(frame)
+    code = definitions_table(frame).to_typst()
     pdf = compile_pdf("#" + code)
     assert pdf.startswith(b"%PDF")
 
@@ -529,7 +528,7 @@ def test_fill_data_source_templates_rejects_unknown_template():
 
 
 def test_data_sources_table(sources_frame):
-    table = parse(data_sources_html(sources_frame))
+    table = parse(data_sources_table(sources_frame).to_html())
     assert text(table.find("caption")) == "Data Sources for Current Report"
     bodies = table.findall("tbody")
     groups = [text(b.find("./tr/th[@scope='rowgroup']")) for b in bodies]
@@ -547,16 +546,16 @@ def test_data_sources_table(sources_frame):
     # One indicator listed in two groups keeps unique row ids.
     ids = [tr.get("id") for tr in table.iter("tr") if tr.get("id")]
     assert len(ids) == len(set(ids)) == len(sources_frame)
-    assert "{" not in data_sources_html(sources_frame)
+    assert "{" not in data_sources_table(sources_frame).to_html()
 
 
 def test_data_sources_requires_columns():
     with pytest.raises(ValueError, match="lacks column"):
-        data_sources_html(pd.DataFrame({"code": ["x"]}))
+        data_sources_table(pd.DataFrame({"code": ["x"]})).to_html()
 
 
 def test_definitions_table(sources_frame):
-    table = parse(definitions_html(sources_frame))
+    table = parse(definitions_table(sources_frame).to_html())
     assert text(table.find("caption")) == "Indicator Definitions"
     assert len(table.findall("tbody")) == 3
     tr = row(table, "definitions-ehcp-average-days")
@@ -575,7 +574,7 @@ def test_definitions_grouped_by_section():
             "definition": ["Alpha is.", "", "Gamma is."],
         }
     )
-    table = parse(definitions_html(frame))
+    table = parse(definitions_table(frame).to_html())
     groups = [text(th) for th in table.iter("th") if th.get("scope") == "rowgroup"]
     assert groups == [SECTION_HEADINGS["send"], SECTION_HEADINGS["ics"]]
     assert text(cells(row(table, "definitions-b"))[2]) == NO_DEFINITION
@@ -598,12 +597,12 @@ def _check_snapshot(name: str, actual: str) -> None:
 
 @pytest.mark.parametrize("table_id", TABLE_IDS)
 def test_snapshot(card, table_id):
-    _check_snapshot(f"{table_id}.html", scorecard_table_html(card, table_id))
-    _check_snapshot(f"{table_id}.typ", scorecard_table_typst(card, table_id))
+    _check_snapshot(f"{table_id}.html", scorecard_table(card, table_id).to_html())
+    _check_snapshot(f"{table_id}.typ", scorecard_table(card, table_id).to_typst())
 
 
 def test_snapshot_lists(sources_frame):
-    _check_snapshot("data-sources.html", data_sources_html(sources_frame))
-    _check_snapshot("data-sources.typ", data_sources_typst(sources_frame))
-    _check_snapshot("definitions.html", definitions_html(sources_frame))
-    _check_snapshot("definitions.typ", definitions_typst(sources_frame))
+    _check_snapshot("data-sources.html", data_sources_table(sources_frame).to_html())
+    _check_snapshot("data-sources.typ", data_sources_table(sources_frame).to_typst())
+    _check_snapshot("definitions.html", definitions_table(sources_frame).to_html())
+    _check_snapshot("definitions.typ", definitions_table(sources_frame).to_typst())

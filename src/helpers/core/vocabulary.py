@@ -20,14 +20,16 @@ VARIATION_LABELS = {
 
 VARIATION_SHORT = {
     "common_cause": "No change",
-    "improvement_high": "Improving ↑",
-    "improvement_low": "Improving ↓",
-    "concern_high": "Concern ↑",
-    "concern_low": "Concern ↓",
-    "neutral_high": "Unusual ↑",
-    "neutral_low": "Unusual ↓",
+    "improvement_high": "Improving (high)",
+    "improvement_low": "Improving (low)",
+    "concern_high": "Concern (high)",
+    "concern_low": "Concern (low)",
+    "neutral_high": "Unusually high",
+    "neutral_low": "Unusually low",
 }
-"""Shorter labels for narrow table cells (the PDF), still readable without the icon."""
+"""Shorter labels for narrow table cells (the PDF), still readable without the icon. No
+arrows: beside the DOT column's arrows (better or worse) an arrow for high or low values
+would read as the opposite judgement."""
 
 VARIATION_DESCRIPTIONS = {
     "common_cause": "Common cause variation: no significant change",
@@ -76,3 +78,33 @@ POINT_TYPE_LABELS = {
 FIGURE_MARK_WORDS = {"provisional": "* provisional", "unpublished": "† unpublished"}
 """How a figure printed with a caveat is marked wherever it appears (tables, summary,
 charts' figures, CSV, XLSX): a symbol and words, never colour alone."""
+
+# --- Keys printed in the tables and the guidance notes --------------------------------
+
+POLARITY_MEANINGS = {
+    "H": "The aim of this indicator is to achieve the highest number/percentage possible",
+    "L": "The aim of this indicator is to achieve the lowest number/percentage possible",
+    "T": "The aim of this indicator is to stay close to the target that has been set",
+}
+"""The scorecard's key to polarity (guidance notes), read out for the letter."""
+
+DATA_PERIOD_MEANINGS = {
+    "R12M": "Monthly Rolling 12 months",
+    "MS": "Monthly Snapshot",
+    "YTD": "Year To Date",
+    "Q": "Quarterly",
+    "T": "Termly",
+    "A": "Annual",
+}
+"""The scorecard's key to data periods (guidance notes; T added for termly indicators)."""
+
+# --- Sections ---------------------------------------------------------------------------
+
+SECTION_HEADINGS = {
+    "activity": "Activity/Volume Measures",
+    "send": "SEND Indicators",
+    "ics": "Integrated Children's Services Indicators",
+    "education": "Education Indicators",
+    "vulnerable-learners": "Vulnerable Learners Indicators",
+}
+"""Headings of the indicator sections (the Definitions table's groups, the summary)."""

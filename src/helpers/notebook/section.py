@@ -25,6 +25,13 @@ from helpers.data.store import Source, load_data_sources, load_indicators, open_
 from helpers.engine.commentary import arrange, entry_markdown, parse_commentary
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render import display
+from helpers.render.tables import (
+    data_sources_table,
+    definitions_table,
+    fill_data_source_templates,
+    scorecard_table,
+    summary_table,
+)
 
 SYNTHETIC_BANNER = (
     "Synthetic demonstration data: the figures for {area} are generated, not published "
@@ -169,16 +176,12 @@ class Section:
 
     def table(self, table_id: str) -> None:
         """Show one published table, laid out as published."""
-        from helpers.render.tables import scorecard_table_html, scorecard_table_typst
-
         if not self.has_table(table_id):
             display.show_note(f"This table is not part of the {self.params.month_label} scorecard.")
             return
-        # the table carries its own title (an HTML caption, a Typst title row)
-        display.show_table(
-            scorecard_table_html(self.card, table_id),
-            scorecard_table_typst(self.card, table_id, title_row=True),
-        )
+        # the table carries its own title (its caption in the page and in the PDF)
+        table = scorecard_table(self.card, table_id)
+        display.show_table(table.to_html(), table.to_typst())
 
     def has_table(self, table_id: str) -> bool:
         """Whether the month's scorecard has this table (layouts change over the years)."""
@@ -226,7 +229,6 @@ class Section:
     def summary(self) -> None:
         """Show the Making Data Count summary: each row's variation and assurance."""
         from helpers.engine.mdc import summary_frame
-        from helpers.render.tables import summary_table_html, summary_table_typst
 
         frame = summary_frame(self.card)
         if not len(frame):
@@ -238,9 +240,8 @@ class Section:
             trial = TRIAL_OTHER.format(n=int(frame["trial_limits"].sum()), total=len(frame))
         charts = CHARTS_DRAWN[self.chart_style]
         display.show_markdown(SUMMARY_EXPLAINED.format(trial=trial, charts=charts))
-        display.show_table(
-            summary_table_html(self.card), summary_table_typst(self.card, title_row=True)
-        )
+        table = summary_table(self.card)
+        display.show_table(table.to_html(), table.to_typst())
 
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
@@ -324,8 +325,6 @@ class Section:
 
     def data_sources_table(self) -> None:
         """Show the Data Sources table."""
-        from helpers.render.tables import data_sources_html, data_sources_typst
-
         frame = self.data_sources()
         if len(frame) and frame["report_month"].iloc[0] != self.card.month:
             edition = frame["report_month"].iloc[0]
@@ -336,19 +335,16 @@ class Section:
                 "snapshots, the month's referrals); rows describing fixed releases, such as "
                 "annual results, are left out."
             )
-        display.show_table(data_sources_html(frame), data_sources_typst(frame, title_row=True))
+        table = data_sources_table(frame)
+        display.show_table(table.to_html(), table.to_typst())
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
-        from helpers.render.tables import definitions_html, definitions_typst
-
-        frame = self.definitions()
-        display.show_table(definitions_html(frame), definitions_typst(frame, title_row=True))
+        table = definitions_table(self.definitions())
+        display.show_table(table.to_html(), table.to_typst())
 
     def data_sources(self) -> pd.DataFrame:
         """The Data Sources table of the month, templates filled, codes and titles joined."""
-        from helpers.render.tables import fill_data_source_templates
-
         frame = load_data_sources(self.source, self.card.dataset, self.card.month)
         frame = frame.assign(templated=frame["latest_data"].str.contains("{month}", regex=False))
         names = load_indicators(self.source, self.card.month)[["id", "code", "title"]]

@@ -184,7 +184,8 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
         A Typst table expression such as ``table(columns: 3, ...)``; a leading ``#`` is
         accepted.
     caption : str, optional
-        Plain-text caption shown above the table in both outputs.
+        Plain-text caption shown above the table in both outputs; without it the PDF's
+        figure caption is the table's ``<caption>``.
 
     Returns
     -------
@@ -214,8 +215,13 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
         )
     else:
         html_out = f'<div class="scorecard-table">\n{scroll}\n{table}\n</div>\n</div>'
+    # the PDF's caption is the table's title: tagged a Caption, not a header cell read
+    # with every value
+    pdf_label = label or _caption_text(table)
     caption_arg = (
-        f"  caption: figure.caption(position: top)[{typst_escape(label)}],\n" if label else ""
+        f"  caption: figure.caption(position: top)[{typst_escape(pdf_label)}],\n"
+        if pdf_label
+        else ""
     )
     typst_code = (
         "#[\n#show figure: set block(breakable: true)\n"
