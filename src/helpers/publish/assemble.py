@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 import yaml
 
 from helpers.core.paths import TEMPLATES
+from helpers.publish.pdf_tags import PdfTagError, mark_row_headers, row_header_columns
 from helpers.render.display import typst_string
 
 __all__ = [
@@ -776,8 +777,13 @@ def _render_pdf(
     source, output = work / "scorecard.typ", work / PDF_NAME
 
     def render(doc: dict[str, Any]) -> None:
-        source.write_text(_typst_source(doc, work, "PDF"), encoding="utf-8")
+        text = _typst_source(doc, work, "PDF")
+        source.write_text(text, encoding="utf-8")
         _compile(source, work, config, cover, output)
+        try:
+            mark_row_headers(output, row_header_columns(text))
+        except PdfTagError as error:
+            raise AssemblyError(str(error)) from error
 
     _naming_the_notebook(document, render)
     shutil.copyfile(output, pdf)
