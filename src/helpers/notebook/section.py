@@ -224,7 +224,9 @@ class Section:
         ids = {chart_id(table_id, row): row for row in rows}
         for one_id, chart, alt_text in charts:
             table = figures(self.card, table_id, ids[one_id])
-            display.show_chart(chart, alt_text, one_id, table)
+            display.show_chart(chart, alt_text, one_id, table, in_pdf=False)
+        if charts:  # the PDF: small multiples, two to a row, instead of one chart a block
+            display.show_chart_grid([(c, alt, i) for i, c, alt in charts])
 
     def summary(self) -> None:
         """Show the Making Data Count summary: each row's variation and assurance."""

@@ -36,7 +36,7 @@ import html
 import json
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
@@ -47,10 +47,12 @@ __all__ = [
     "NOTE_KINDS",
     "banner_bundle",
     "chart_bundle",
+    "chart_grid_bundle",
     "markdown_bundle",
     "note_bundle",
     "show_banner",
     "show_chart",
+    "show_chart_grid",
     "show_markdown",
     "show_note",
     "show_table",
@@ -236,7 +238,11 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
 
 
 def chart_bundle(
-    chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str, data_table: str = ""
+    chart: _ChartLike | Mapping[str, Any],
+    alt_text: str,
+    chart_id: str,
+    data_table: str = "",
+    in_pdf: bool = True,
 ) -> Bundle:
     """Build the mimebundle of a chart: interactive placeholder, static SVG and Typst image.
 
@@ -252,6 +258,9 @@ def chart_bundle(
     data_table : str, optional
         HTML of the chart's figures (a ``<details>`` holding a table), shown under the
         caption in the page, so every value is reachable by keyboard and screen reader.
+    in_pdf : bool, default True
+        False when the PDF draws the chart among small multiples
+        (:func:`chart_grid_bundle`): its Typst is then only a comment.
 
     Returns
     -------
@@ -265,18 +274,7 @@ def chart_bundle(
         If ``alt_text`` is empty, ``chart_id`` is not a valid identifier, or the spec loads
         data from a URL.
     """
-    description = " ".join(alt_text.split())
-    if not description:
-        raise ValueError("alt_text must say what the chart shows")
-    if not _CHART_ID.match(chart_id):
-        raise ValueError(f"chart_id {chart_id!r} must be letters, digits, - or _")
-    # the chart tests validate every spec against the schema; here validation would only
-    # repeat that work for each chart of each run
-    spec = dict(chart) if isinstance(chart, Mapping) else chart.to_dict(validate=False)
-    if '"url"' in json.dumps(spec.get("data", {})):
-        raise ValueError(f"chart {chart_id}: data must be inline, not loaded from a URL")
-    version = _vegalite_version(spec)
-    svg = _prefix_svg_ids(_render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
+    spec, version, svg, description = _chart_parts(chart, alt_text, chart_id)
     spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     spec_json = spec_json.replace("</", "<\\/").replace("<!--", "<\\!--")
     # The caption is the chart's text alternative, read once: the drawing itself is hidden
@@ -290,16 +288,80 @@ def chart_bundle(
         f'<script type="application/json" class="chart-spec">{spec_json}</script>\n'
         f"<figcaption>{html.escape(description)}</figcaption>{figures}\n</figure>"
     )
-    typst_code = (
-        "#figure(\n"
-        f'  image(bytes({typst_string(svg)}), format: "svg", alt: {typst_string(description)}),\n'
-        f"  caption: [{typst_escape(description)}],\n"
-        "  kind: image,\n  numbering: none,\n)"
-    )
+    if in_pdf:
+        alt = typst_string(description)
+        typst_code = (
+            "#figure(\n"
+            f'  image(bytes({typst_string(svg)}), format: "svg", alt: {alt}),\n'
+            f"  caption: [{typst_escape(description)}],\n"
+            "  kind: image,\n  numbering: none,\n)"
+        )
+    else:  # drawn by chart_grid_bundle with its neighbours; a comment keeps the slot
+        typst_code = f"// chart {chart_id}: in the small multiples that follow"
     return {
         MIME_HTML: html_out,
         MIME_MARKDOWN: typst_raw_block(typst_code),
         MIME_PLAIN: f"Chart: {description}",
+    }
+
+
+def _chart_parts(
+    chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str
+) -> tuple[dict[str, Any], str | None, str, str]:
+    """Check a chart and render its static SVG: (spec, Vega-Lite version, SVG, alt text)."""
+    description = " ".join(alt_text.split())
+    if not description:
+        raise ValueError("alt_text must say what the chart shows")
+    if not _CHART_ID.match(chart_id):
+        raise ValueError(f"chart_id {chart_id!r} must be letters, digits, - or _")
+    # the chart tests validate every spec against the schema; here validation would only
+    # repeat that work for each chart of each run
+    spec = dict(chart) if isinstance(chart, Mapping) else chart.to_dict(validate=False)
+    if '"url"' in json.dumps(spec.get("data", {})):
+        raise ValueError(f"chart {chart_id}: data must be inline, not loaded from a URL")
+    version = _vegalite_version(spec)
+    svg = _prefix_svg_ids(_render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
+    return spec, version, svg, description
+
+
+def chart_grid_bundle(
+    charts: Sequence[tuple[_ChartLike | Mapping[str, Any], str, str]], columns: int = 2
+) -> Bundle:
+    """Build the PDF's small multiples: charts side by side, ``columns`` to a row.
+
+    Parameters
+    ----------
+    charts : sequence of (chart, alt text, chart id)
+        As given to :func:`chart_bundle` (which then gets ``in_pdf=False``).
+    columns : int, default 2
+        Charts to a row: two on a landscape A4 page keep the charts' text at its size
+        on screen scaled to about 6.5 pt, and three rows of trend charts fill a page.
+
+    Returns
+    -------
+    dict of str to str
+        ``text/markdown`` (a Typst raw block: a grid of figures, each image with its alt
+        text) and ``text/plain``; no ``text/html``, so the page keeps one interactive
+        chart per indicator and leaves this out.
+    """
+    cells = []
+    for chart, alt_text, chart_id in charts:
+        _, _, svg, description = _chart_parts(chart, alt_text, chart_id)
+        image = (
+            f'image(bytes({typst_string(svg)}), format: "svg", width: 100%, '
+            f"alt: {typst_string(description)})"
+        )
+        cells.append(f"  figure({image}, kind: image, numbering: none),")
+    typst_code = "\n".join(
+        [
+            f"#grid(columns: {columns} * (1fr,), column-gutter: 8mm, row-gutter: 4mm,",
+            *cells,
+            ")",
+        ]
+    )
+    return {
+        MIME_MARKDOWN: typst_raw_block(typst_code),
+        MIME_PLAIN: "\n".join(f"Chart: {' '.join(alt.split())}" for _, alt, _ in charts),
     }
 
 
@@ -403,9 +465,16 @@ def show_table(html: str, typst: str, caption: str = "") -> None:
     _publish(table_bundle(html, typst, caption))
 
 
-def show_chart(chart: _ChartLike, alt_text: str, chart_id: str, data_table: str = "") -> None:
+def show_chart(
+    chart: _ChartLike, alt_text: str, chart_id: str, data_table: str = "", in_pdf: bool = True
+) -> None:
     """Display a chart (see :func:`chart_bundle`)."""
-    _publish(chart_bundle(chart, alt_text, chart_id, data_table))
+    _publish(chart_bundle(chart, alt_text, chart_id, data_table, in_pdf))
+
+
+def show_chart_grid(charts: Sequence[tuple[_ChartLike, str, str]], columns: int = 2) -> None:
+    """Display the PDF's small multiples of charts (see :func:`chart_grid_bundle`)."""
+    _publish(chart_grid_bundle(charts, columns))
 
 
 def show_markdown(text: str) -> None:
