@@ -11,8 +11,9 @@ same job itself when it renders the notebooks.
    then images, an HTML table (read by pandoc's HTML reader), text/plain. text/markdown is
    parsed as pandoc Markdown, so its ```{=typst} raw blocks reach the Typst writer.
    (Pandoc's own --ipynb-output=best would rank text/plain above text/markdown for Typst.)
-3. Section divs made by the assembler (class `scorecard-section`) open each notebook on a
-   new page in Typst, portrait or landscape (attribute `landscape`).
+3. Section divs made by the assembler (class `scorecard-section`) set each notebook's
+   page orientation in Typst (attribute `landscape`): a new page where it changes, else
+   the notebook follows on the same page.
 4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
    only h1), never more than one level below the heading before them (a notebook's
    `###` under its `#` becomes `##`: no skipped levels in either format), and
@@ -113,17 +114,23 @@ local function split_section(div)
   return parts
 end
 
+-- Typst: a section turns the page only where the orientation changes (a `set page`
+-- starts a new page); sections of the same orientation follow on, so the committee's PDF
+-- has no half-empty pages between them.
+local orientation = nil
+
 local function open_section(div)
   if is_html then
     return split_section(div)
   end
   local flipped = div.attributes["landscape"] == "true" and "true" or "false"
   local name = div.attributes["notebook"] or ""
-  local opening = pandoc.RawBlock(
-    "typst",
-    "// notebook: " .. name .. "\n#pagebreak(weak: true)\n#set page(flipped: " .. flipped .. ")"
-  )
-  local blocks = pandoc.List({ opening })
+  local code = "// notebook: " .. name
+  if flipped ~= orientation then
+    code = code .. "\n#set page(flipped: " .. flipped .. ")"
+    orientation = flipped
+  end
+  local blocks = pandoc.List({ pandoc.RawBlock("typst", code) })
   blocks:extend(div.content)
   return blocks
 end
