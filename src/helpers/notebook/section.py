@@ -225,7 +225,7 @@ class Section:
         for one_id, chart, alt_text in charts:
             table = figures(self.card, table_id, ids[one_id])
             display.show_chart(chart, alt_text, one_id, table, in_pdf=False)
-        if charts:  # the PDF: small multiples, two to a row, instead of one chart a block
+        if charts:  # the PDF: small multiples, three to a row, instead of one chart a block
             display.show_chart_grid([(c, alt, i) for i, c, alt in charts])
 
     def summary(self) -> None:
@@ -274,6 +274,8 @@ class Section:
         parts = [
             "### Notes",
             *self.params.guidance_notes,
+            # the PDF sets the keys in two columns (the page drops the Typst)
+            display.typst_raw_block("#columns(2, gutter: 8mm)["),
             _key("Polarity", POLARITY_KEY),
             _key("Data period", DATA_PERIOD_KEY),
             _key("RAG ratings", RAG_KEY),
@@ -298,6 +300,7 @@ class Section:
             _key("Children, Young People and Education scorecards", SCORECARDS),
             _key("Key to abbreviations", ABBREVIATIONS),
             self._contacts(),
+            display.typst_raw_block("]"),
         ]
         display.show_markdown("\n\n".join(parts))
 

@@ -117,7 +117,7 @@ end
 -- Typst: a section turns the page only where the orientation changes (a `set page`
 -- starts a new page); sections of the same orientation follow on, so the committee's PDF
 -- has no half-empty pages between them.
-local orientation = nil
+local orientation = "false"  -- the template's pages (cover, contents) are portrait
 
 local function open_section(div)
   if is_html then
