@@ -69,7 +69,7 @@ def axe_installed() -> bool:
 
 
 def audit_page(
-    html_file: Path, widths: tuple[int, ...] = (1280,), timeout_ms: int = 60_000
+    html_file: Path, widths: tuple[int, ...] = (1280,), timeout_ms: int = 180_000
 ) -> PageAudit:
     """Open a page in headless chromium, run axe after its scripts, and measure its layout.
 
@@ -81,7 +81,8 @@ def audit_page(
         Viewport widths in CSS pixels. axe runs at the first; at each width the page's
         scroll width and the right edge of every KPI table's RAG column are measured.
     timeout_ms : int, optional
-        How long to wait for the charts to be drawn.
+        How long to wait for the page to load and its charts to be drawn (generous: the
+        machines are shared).
 
     Returns
     -------
@@ -112,7 +113,7 @@ def audit_page(
                     request_route.abort()
 
             page.route("**/*", route)
-            page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
+            page.goto(Path(html_file).resolve().as_uri(), wait_until="load", timeout=timeout_ms)
             page.wait_for_function(_CHARTS_SETTLED, timeout=timeout_ms)
             page.add_script_tag(path=str(AXE_SCRIPT))
             result = page.evaluate(_RUN_AXE, list(AXE_TAGS))

@@ -36,6 +36,7 @@ import html
 import json
 import re
 import subprocess
+import textwrap
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any, Protocol
@@ -324,28 +325,41 @@ def _chart_parts(
     return spec, version, svg, description
 
 
-_FONT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
+_SCALED_KEYS = frozenset(
+    {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "limit", "dy"}
+)
 _VEGA_DEFAULT_FONTS = {
     "axis": {"labelFontSize": 10, "titleFontSize": 11},
     "legend": {"labelFontSize": 10, "titleFontSize": 11},
     "title": {"fontSize": 13, "subtitleFontSize": 10},
     "text": {"fontSize": 11},
 }
+#: Print layout of a chart among small multiples, by charts to a row: (plot width in px,
+#: factor on every font size, characters to a title line). Three to a row on landscape A4
+#: print a 700 px drawing at about 0.35 pt a pixel, so 9 px text times 1.9 prints at 6 pt.
+_PRINT_LAYOUT = {1: (520, 1.0, 80), 2: (460, 1.5, 60), 3: (400, 1.9, 42)}
 
 
 def _print_sized(spec: Mapping[str, Any], columns: int) -> dict[str, Any]:
-    """A copy of the spec whose text stays at least 6 pt when ``columns`` share a page width.
+    """A copy of the spec laid out for print among ``columns`` charts to a row.
 
-    A chart drawn 606 px wide in a third of a landscape page's 273 mm prints each pixel
-    at 0.41 pt: every font size (Vega's defaults included) grows by ``columns / 2``, so
-    10 px labels print at about 6.2 pt. Positions and the plot size do not change.
+    The plot is narrower (lines at the plot's right edge, such as the reference labels'
+    anchor, move with it), every font size, text offset and label width limit grows, and
+    the title wraps at fewer characters, so that text prints at
+    about 6 pt (down to about 5.4 pt beside a long benchmark label, which widens the
+    drawing).
     """
-    factor = max(1.0, columns / 2)
+    width, factor, title_chars = _PRINT_LAYOUT.get(columns, _PRINT_LAYOUT[3])
+    old_width = spec.get("width")
 
-    def scaled(value: Any) -> Any:
+    def scaled(value: Any, key: str = "") -> Any:
         if isinstance(value, Mapping):
+            if key == "x" and old_width is not None and value.get("value") == old_width:
+                return {**value, "value": width}
             return {
-                k: (v * factor if k in _FONT_KEYS and isinstance(v, int | float) else scaled(v))
+                k: (
+                    v * factor if k in _SCALED_KEYS and isinstance(v, int | float) else scaled(v, k)
+                )
                 for k, v in value.items()
             }
         if isinstance(value, list):
@@ -355,7 +369,15 @@ def _print_sized(spec: Mapping[str, Any], columns: int) -> dict[str, Any]:
     config = {**spec.get("config", {})}
     for part, sizes in _VEGA_DEFAULT_FONTS.items():
         config[part] = {**sizes, **config.get(part, {})}
-    return scaled({**spec, "config": config})
+    printed = scaled({**spec, "config": config})
+    if old_width is not None:
+        printed["width"] = width
+    title = printed.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        text = title["text"]
+        words = " ".join(text if isinstance(text, list) else [text])
+        printed["title"] = {**title, "text": textwrap.wrap(words, title_chars)}
+    return printed
 
 
 def chart_grid_bundle(
@@ -368,9 +390,8 @@ def chart_grid_bundle(
     charts : sequence of (chart, alt text, chart id)
         As given to :func:`chart_bundle` (which then gets ``in_pdf=False``).
     columns : int, default 3
-        Charts to a row. Above two, the charts' fonts grow so that their text prints at
-        6 pt or more (:func:`_print_sized`); three to a row and four rows of trend charts
-        fill a landscape A4 page.
+        Charts to a row. Each chart is laid out for print (:func:`_print_sized`) so that
+        its text prints at 6 pt or more; three to a row fill a landscape A4 page.
 
     Returns
     -------
@@ -390,7 +411,7 @@ def chart_grid_bundle(
         cells.append(f"  figure({image}, kind: image, numbering: none),")
     typst_code = "\n".join(
         [
-            f"#grid(columns: {columns} * (1fr,), column-gutter: 8mm, row-gutter: 4mm,",
+            f"#grid(columns: {columns} * (1fr,), column-gutter: 6mm, row-gutter: 2mm,",
             *cells,
             ")",
         ]

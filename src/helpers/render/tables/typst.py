@@ -98,7 +98,7 @@ def render_typst(table: TableData, title_row: bool) -> str:
         f"  align: (x, y) => if y < {header_rows} {{ center + horizon }} "
         f"else {{ ({aligns},).at(x) }},",
         f'  fill: (x, y) => if y < {header_rows} {{ rgb("{_HEADER_FILL}") }},',
-        "  inset: (x: 1.5pt, y: 2.5pt),",
+        "  inset: (x: 1.5pt, y: 1.4pt),",
         "  stroke: 0.4pt + luma(160),",
         "  table.header(",
         *(f"    {line}," for line in header),
