@@ -85,9 +85,9 @@ def render_typst(table: TableData, title_row: bool) -> str:
         body.extend("  " + ", ".join(_cell(c) for c in row.cells) + "," for row in rows)
     notes = "\n\n".join(_typ(text) for _, text in table.notes)
     lines = [
+        "block(width: 100%)[",
         # read by helpers.publish.pdf_tags, which makes this column the row header (PDF/UA)
         f"/* row-header: {_row_header_column(table)} */",
-        "block(width: 100%)[",
         "#set text(size: 6.5pt)",
         "#set par(justify: false)",
         "#set align(left)",
