@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -782,8 +783,8 @@ def _render_pdf(
         _compile(source, work, config, cover, output)
         try:
             mark_row_headers(output, row_header_columns(text))
-        except PdfTagError as error:
-            raise AssemblyError(str(error)) from error
+        except PdfTagError as error:  # a table of a notebook's own: no row headers guessed
+            warnings.warn(f"{error}; the PDF's tables keep no row headers", stacklevel=2)
 
     _naming_the_notebook(document, render)
     shutil.copyfile(output, pdf)

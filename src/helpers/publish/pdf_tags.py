@@ -8,10 +8,12 @@ flag, which the ``typst`` wheel cannot switch on. So the tagged PDF is corrected
 Typst wrote it, with pikepdf, on the structure tree alone (the page content and its marked
 content are untouched):
 
-- every table printed by :mod:`helpers.render.tables` starts with the Typst comment
-  ``/* row-header: N */`` naming its row-header column (-1 for none);
+- every table printed by :mod:`helpers.render.tables` holds the Typst comment
+  ``/* row-header: N */``, naming its row-header column;
 - the ``Table`` structure elements are taken in document order, which is the order of the
-  tables in the Typst source; if the counts differ the PDF is refused rather than guessed;
+  tables in the Typst source; if the counts differ (a notebook printed a table of its
+  own) nothing is guessed: :class:`PdfTagError`, and the assembler leaves the PDF as Typst
+  tagged it, with a warning;
 - in every body row, the ``TD`` of that column becomes a ``TH`` with the table attribute
   ``/Scope /Row`` and an ``/ID``, and the row's other cells list that ID in their
   ``/Headers``. Rows with fewer cells (a group heading spanning the table) are left alone.

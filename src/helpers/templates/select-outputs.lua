@@ -189,9 +189,29 @@ end
 
 local headings = { Pandoc = heading_pass }
 
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- Typst: PDF/UA-1 needs alternative text on every image, and pandoc's Typst writer gives
+-- none, so images are written here with their description (or, for a notebook's image
+-- output, which has none, words saying whose image it is).
+local function typst_image(image)
+  local alt = pandoc.utils.stringify(image.caption)
+  if alt == "" then
+    local notebook = image.src:match("media/([^/]+)/") or "a notebook"
+    alt = "Image output of " .. notebook .. " (no description given)"
+  end
+  return pandoc.RawInline("typst",
+    "#box(image(" .. typst_string(image.src) .. ", alt: " .. typst_string(alt) .. "))")
+end
+
 local images = {
   Image = function(image)
-    if not is_html or image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
+    if not is_html then
+      return typst_image(image)
+    end
+    if image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
       return nil
     end
     local mime_type, contents = pandoc.mediabag.fetch(image.src)
