@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -250,3 +251,20 @@ def test_show_functions_publish_raw_bundles(monkeypatch: pytest.MonkeyPatch) -> 
     assert [kwargs for _, kwargs in published] == [{"raw": True}] * 5
     assert published[0][0] == table_bundle(TABLE_HTML, TABLE_TYPST, "Caption")
     assert published[4][0][MIME_PLAIN] == f"Chart: {ALT}"
+
+
+def test_print_sized_charts_keep_their_text_legible_in_small_multiples() -> None:
+    from helpers.render.print_layout import print_sized
+
+    snapshot = Path(__file__).parent / "__snapshots__/charts"
+    spec = json.loads((snapshot / "chart-ics-monthly-cswt-caseload.json").read_text())
+    printed = print_sized(spec, 3)
+    assert spec["width"] == 520 and printed["width"] == 400
+    labels = next(layer for layer in printed["layer"] if layer["name"] == "reference-labels")
+    assert labels["encoding"]["x"] == {"value": 400}  # the labels follow the plot's edge
+    assert labels["mark"]["fontSize"] == pytest.approx(10 * 1.9)
+    assert printed["config"]["axis"]["labelFontSize"] == pytest.approx(10 * 1.9)
+    lines = printed["title"]["text"]
+    assert all(len(line) <= 42 for line in lines) and "…" not in " ".join(lines)
+    assert " ".join(lines) == " ".join(spec["title"]["text"])
+    assert print_sized(spec, 1)["width"] == 520
