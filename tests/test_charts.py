@@ -652,3 +652,14 @@ def test_percent_scale_stays_within_100_and_close_labels_separate() -> None:
     rows = {r["name"]: r for r in values(spec, layer(spec, "reference-labels"))}
     pixels = [CHART_HEIGHT * (high - rows[n]["value"]) / (high - low) for n in ("target", "floor")]
     assert pixels[1] - pixels[0] == pytest.approx(12.0)
+
+
+def test_chart_figures_say_status_and_lines_in_words(november: Scorecard) -> None:
+    from helpers.render.chart_figures import trend_figures_html
+
+    reoffending = trend_figures_html(november, "ics-quarterly", "proven-reoffending")
+    assert reoffending.startswith('<details class="chart-data"><summary>Figures of this chart')
+    assert '<th scope="row">Q2 25-26</th><td>29.3%</td><td>† unpublished</td>' in reoffending
+    caseload = trend_figures_html(november, "ics-monthly", "cswt-caseload")
+    assert "Floor standard for 2025-26: 25.0 (derived, not published)" in caseload
+    assert caseload.count('<tr><th scope="row">') == 7  # one row per month plotted
