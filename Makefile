@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := node_modules/axe-core/axe.min.js
 MONTH  ?= 2025-11
 AREA   ?= kent
 ENGINE ?= native
@@ -20,9 +21,9 @@ QUARTO_BUNDLE := ../shared/tools/quarto/install.sh
 QUARTO_LOCAL  := .quarto/bin/quarto
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps quarto store validate ratings report report-all status template new-month synthetic \
-        approve publish verify test \
-        test-fast lint format benchmark benchmark-quick notebook lab-install lab clean
+.PHONY: help install sysdeps node-deps quarto store validate ratings report report-all status template new-month \
+        synthetic approve publish verify test test-fast lint format benchmark benchmark-quick notebook \
+        lab-install lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -38,13 +39,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv with the package, its kernel and the dev tools
 
-sysdeps: ## Install Debian's chromium, poppler-utils and postgresql for the browser, PDF and warehouse tests (needs root)
-	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
-	  echo "chromium, poppler-utils and postgresql are present"; \
+sysdeps: ## Install Debian's chromium, poppler-utils, postgresql and npm for the browser, PDF, warehouse and axe tests (needs root)
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && command -v npm >/dev/null; then \
+	  echo "chromium, poppler-utils, postgresql and npm are present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils postgresql >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils postgresql npm >/dev/null; \
 	else \
-	  echo "Install chromium, poppler-utils and postgresql with your package manager" >&2; exit 1; \
+	  echo "Install chromium, poppler-utils, postgresql and npm with your package manager" >&2; exit 1; \
 	fi
 
 quarto: ## Install Quarto into .quarto/ from ../shared/tools/quarto, else use a quarto on PATH
@@ -65,6 +66,12 @@ quarto: ## Install Quarto into .quarto/ from ../shared/tools/quarto, else use a 
 	  echo "Quarto is missing: install it from quarto.org or conda-forge (environment.yml)" >&2; \
 	  exit 1; \
 	fi
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+node-deps: $(AXE) ## Install axe-core (pinned in package-lock.json) into node_modules/ for the accessibility tests
 
 store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/
 	$(BIN)/scorecard store
@@ -102,7 +109,7 @@ new-month: install ## Start params/MONTH.yml from the previous month (e.g. make 
 synthetic: install ## Regenerate data/synthetic/ (the districts' demonstration data) with its fixed seed
 	$(BIN)/scorecard synthetic
 
-test: install sysdeps quarto ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
+test: install sysdeps node-deps quarto ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end and axe in chromium, Quarto
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
@@ -139,4 +146,4 @@ lab: lab-install ## Open JupyterLab (its own .venv-lab, with nbconvert) with the
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab notebooks/
 
 clean: ## Remove the environment, the store and generated reports
-	rm -rf $(VENV) .venv-lab build reports/*/ .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lab build reports/*/ .pytest_cache .ruff_cache node_modules

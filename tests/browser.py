@@ -59,6 +59,11 @@ def chromium_available() -> bool:
     return True
 
 
+def chromium_executable() -> str:
+    """The path of Debian's chromium (``/usr/bin/chromium``, else ``chromium`` on PATH)."""
+    return str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+
+
 def open_page(
     html_file: Path,
     screenshot: Path | None = None,
@@ -90,7 +95,7 @@ def open_page(
     from playwright.sync_api import sync_playwright
 
     report = PageReport()
-    executable = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+    executable = chromium_executable()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -185,8 +185,9 @@ def test_chart_bundle_html_is_an_accessible_figure_with_spec_and_static_svg() ->
     bundle = chart_bundle(chart(), ALT, "app17-trend")
     html = bundle[MIME_HTML]
     assert html.startswith('<figure class="chart" id="app17-trend" data-chart-id="app17-trend"')
-    assert f'role="img" aria-label="{ALT}"' in html
-    assert f"<figcaption>{ALT}</figcaption>" in html
+    # the caption is the text alternative, read once: the drawing is hidden from readers
+    assert '<div class="chart-view" aria-hidden="true">' in html
+    assert html.count(ALT) == 1 and f"<figcaption>{ALT}</figcaption>" in html
     assert '<div class="chart-static"><svg' in html
     spec_text = re.search(r'class="chart-spec">(.*?)</script>', html, re.DOTALL).group(1)
     spec = json.loads(spec_text)
@@ -244,7 +245,7 @@ def test_markdown_bundle_is_markdown_for_both_outputs() -> None:
 def test_note_bundle() -> None:
     bundle = note_bundle("Targets use *June 2024* figures.", kind="caveat")
     html = bundle[MIME_HTML]
-    assert html.startswith('<aside class="note note-caveat" aria-label="Caveat">')
+    assert html.startswith('<div class="note note-caveat" role="note">')
     assert "<strong>Caveat:</strong> Targets use <em>June 2024</em> figures." in html
     markdown = bundle[MIME_MARKDOWN]
     assert "**Caveat:** Targets use *June 2024* figures." in markdown
@@ -293,3 +294,20 @@ def test_show_functions_publish_raw_bundles(monkeypatch: pytest.MonkeyPatch) -> 
     assert [kwargs for _, kwargs in published] == [{"raw": True}] * 5
     assert published[0][0] == table_bundle(TABLE_HTML, TABLE_TYPST, "Caption")
     assert published[4][0][MIME_PLAIN] == f"Chart: {ALT}"
+
+
+def test_print_sized_charts_keep_their_text_legible_in_small_multiples() -> None:
+    from helpers.render.print_layout import print_sized
+
+    snapshot = Path(__file__).parent / "__snapshots__/charts"
+    spec = json.loads((snapshot / "chart-ics-monthly-cswt-caseload.json").read_text())
+    printed = print_sized(spec, 3)
+    assert spec["width"] == 520 and printed["width"] == 400
+    labels = next(layer for layer in printed["layer"] if layer["name"] == "reference-labels")
+    assert labels["encoding"]["x"] == {"value": 400}  # the labels follow the plot's edge
+    assert labels["mark"]["fontSize"] == pytest.approx(10 * 1.9)
+    assert printed["config"]["axis"]["labelFontSize"] == pytest.approx(10 * 1.9)
+    lines = printed["title"]["text"]
+    assert all(len(line) <= 42 for line in lines) and "…" not in " ".join(lines)
+    assert " ".join(lines) == " ".join(spec["title"]["text"])
+    assert print_sized(spec, 1)["width"] == 520

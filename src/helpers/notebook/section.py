@@ -43,7 +43,8 @@ from helpers.engine.mdc import summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook import guidance
 from helpers.render import display
-from helpers.render.charts import section_charts
+from helpers.render.chart_figures import spc_figures_html, trend_figures_html
+from helpers.render.charts import chart_id, section_charts
 from helpers.render.mdc_views import section_spc_charts
 from helpers.render.sanitise import clean_commentary, clean_params, publishable
 from helpers.render.tables import (
@@ -84,9 +85,9 @@ class Section:
         if not self.has_table(table_id):
             display.show_note(f"This table is not part of the {self.params.month_label} scorecard.")
             return
-        # the table carries its own title (an HTML caption, a Typst title row)
+        # the table carries its own title (its caption in the page and in the PDF)
         table = scorecard_table(self.card, table_id)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def has_table(self, table_id: str) -> bool:
         """Whether the month's scorecard has this table (layouts change over the years)."""
@@ -112,14 +113,21 @@ class Section:
         """
         if not self.has_table(table_id):
             return
+        figures = trend_figures_html
         if self.chart_style == "mdc":
             charts = section_spc_charts(self.card, table_id)
+            figures = spc_figures_html
             if charts:
                 display.show_note(guidance.MDC_CHARTS_NOTE)
         else:
             charts = section_charts(self.card, table_id)
-        for chart_id, chart, alt_text in charts:
-            display.show_chart(chart, alt_text, chart_id)
+        rows = [r["id"] for r in self.card.records(table_id)]
+        ids = {chart_id(table_id, row): row for row in rows}
+        for one_id, chart, alt_text in charts:
+            table = figures(self.card, table_id, ids[one_id])
+            display.show_chart(chart, alt_text, one_id, table, in_pdf=False)
+        if charts:  # the PDF: small multiples, three to a row, instead of one chart a block
+            display.show_chart_grid([(c, alt, i) for i, c, alt in charts])
 
     def summary(self) -> None:
         """Show the Making Data Count summary: each row's variation and assurance."""
@@ -133,9 +141,13 @@ class Section:
             trial = guidance.TRIAL_OTHER.format(
                 n=int(frame["trial_limits"].sum()), total=len(frame)
             )
-        display.show_markdown(guidance.SUMMARY_EXPLAINED.format(trial=trial))
+        display.show_markdown(
+            guidance.SUMMARY_EXPLAINED.format(
+                trial=trial, charts=guidance.CHARTS_DRAWN[self.chart_style]
+            )
+        )
         table = summary_table(self.card)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
@@ -181,12 +193,12 @@ class Section:
                 "annual results, are left out."
             )
         table = data_sources_table(frame)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
         table = definitions_table(self.definitions())
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def data_sources(self) -> pd.DataFrame:
         """The Data Sources table of the month, templates filled, codes and titles joined."""

@@ -125,11 +125,21 @@ def summaries(root: Path, month: str, areas: list[str]) -> list[AreaSummary]:
 
 
 _STYLE = """body{font-family:Arial,"Liberation Sans",sans-serif;margin:2rem;color:#1b1b1b}
+@media (max-width:40rem){body{margin:1rem .75rem}}
+.table-scroll{overflow-x:auto}:focus-visible{outline:3px solid #0b0c0c;outline-offset:2px}
+a:focus-visible{background:#ffdd00;color:#0b0c0c;box-shadow:0 3px 0 #0b0c0c}
 h1{color:#1f3b5c}table{border-collapse:collapse;margin-top:1rem}
 th,td{border:1px solid #b1b4b6;padding:.4rem .7rem;text-align:left}
 thead th{background:#1f3b5c;color:#fff}td.n{text-align:right}
 .rag-red{background:#b10e1e;color:#fff}.rag-amber{background:#ffbf47;color:#0b0c0c}
-.rag-green{background:#00703c;color:#fff}.synthetic{color:#b10e1e;font-weight:bold}"""
+.rag-green{background:#00703c;color:#fff}.synthetic{color:#b10e1e;font-weight:bold}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}"""
+
+
+def _of(name: str) -> str:
+    """Words that tell one area's link from the next to a screen reader, hidden on screen."""
+    return f'<span class="visually-hidden"> of {html.escape(name)}</span>'
 
 
 def index_html(month_label: str, rows: list[AreaSummary]) -> str:
@@ -144,20 +154,22 @@ def index_html(month_label: str, rows: list[AreaSummary]) -> str:
         )
         body.append(
             f'<tr><th scope="row">{html.escape(row.name)}{note}</th>'
-            f'<td><a href="{row.area}/scorecard.html">HTML</a></td>'
-            f'<td><a href="{row.area}/scorecard.pdf">PDF</a></td>{cells}</tr>'
+            f'<td><a href="{row.area}/scorecard.html">HTML{_of(row.name)}</a></td>'
+            f'<td><a href="{row.area}/scorecard.pdf">PDF{_of(row.name)}</a></td>{cells}</tr>'
         )
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Area", "Web page", "PDF", *RAGS))
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>CYPE Directorate Scorecard, {html.escape(month_label)}</title>\n"
-        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>CYPE Directorate Scorecard, {html.escape(month_label)}</h1>\n"
         "<p>Each area's scorecard, with how many of its indicators are rated RED, AMBER "
         "and GREEN.</p>\n"
+        '<div class="table-scroll" role="region" aria-label="Areas" tabindex="0">\n'
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(body)
-        + "\n</tbody>\n</table>\n</body>\n</html>\n"
+        + "\n</tbody>\n</table>\n</div>\n</main>\n</body>\n</html>\n"
     )
 
 

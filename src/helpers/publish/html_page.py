@@ -9,6 +9,7 @@ used: it re-parses the whole page and took most of the assembly time.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -68,7 +69,38 @@ def finish_page(page: str, config: ReportConfig) -> str:
         styles.insert(0, charts_style_text())  # first, as the libraries injected it: ours win
     head = [policy_meta(scripts, styles), *(f"<style>{text}</style>" for text in styles)]
     page = page.replace(STYLES_PLACEHOLDER, "\n".join(head), 1)
-    return page.replace(SCRIPTS_PLACEHOLDER, _script_elements(scripts), 1)
+    return _unique_region_names(page.replace(SCRIPTS_PLACEHOLDER, _script_elements(scripts), 1))
+
+
+_REGION_OR_SECTION = re.compile(
+    r'<h2[^>]*>(?P<heading>.*?)</h2>|role="region" aria-label="(?P<name>[^"]*)"', re.DOTALL
+)
+
+
+def _unique_region_names(page: str) -> str:
+    """Give every scroll region of the page its own name (WCAG landmarks must differ).
+
+    Each notebook names a table's region after its caption; two sections can hold tables
+    with the same title, so a repeated name gets its section's heading added.
+    """
+    seen: set[str] = set()
+    section = ""
+
+    def rename(match: re.Match[str]) -> str:
+        nonlocal section
+        if match.group("heading") is not None:
+            section = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group("heading"))))
+            return match.group(0)
+        name = match.group("name")
+        if name in seen and section:
+            name = f"{name} ({section})"
+        number = 2
+        while name in seen:
+            name, number = f"{match.group('name')} ({number})", number + 1
+        seen.add(name)
+        return f'role="region" aria-label="{name}"'
+
+    return _REGION_OR_SECTION.sub(rename, page)
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ __all__ = [
     "STATUS_MEANINGS",
     "chart_alt_text",
     "chart_id",
+    "chart_lines",
+    "chart_points",
+    "chart_title",
     "has_trend",
     "section_charts",
     "trend_chart",
@@ -308,6 +312,24 @@ def unvalidated() -> Iterator[None]:
         yield
 
 
+def chart_points(
+    card: Scorecard, table_id: str, indicator_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The row a chart draws and its points (``label``, ``value``, ``status``, ``note``)."""
+    subject = _subject(card, table_id, indicator_id)
+    return subject.row, subject.points
+
+
+def chart_lines(card: Scorecard, table_id: str, indicator_id: str) -> list[str]:
+    """The lines drawn across a row's trend chart, in words.
+
+    For example ``["Target for 2025-26: 65%", "Floor standard for 2025-26: 55% (derived,
+    not published)", "England Average: 46.4%"]``.
+    """
+    subject = _subject(card, table_id, indicator_id)
+    return [reference.detail for reference in _references(subject.row, subject.table)]
+
+
 # --------------------------------------------------------------------------- lookups
 
 
@@ -403,14 +425,17 @@ def unit_title(unit: str) -> str:
 
 
 def short_title(row: dict[str, Any]) -> str:
-    """The code and the title, cut at a word before ``_TITLE_LIMIT`` characters.
+    """The code and the title, in full (the name of the row's charts and figure tables)."""
+    title = " ".join(str(row["title"]).split())
+    return f"{row['code']} {title}" if row["code"] else title
+
+
+def chart_title(row: dict[str, Any]) -> list[str]:
+    """The chart title: :func:`short_title` wrapped into lines, never cut.
 
     Shared by every chart of a row (trend and Making Data Count), so both are titled alike.
     """
-    title = " ".join(str(row["title"]).split())
-    if len(title) > _TITLE_LIMIT:
-        title = title[: _TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-(") + "…"
-    return f"{row['code']} {title}" if row["code"] else title
+    return textwrap.wrap(short_title(row), _TITLE_LIMIT) or [""]
 
 
 def _polarity_hint(row: dict[str, Any]) -> str:
@@ -468,7 +493,7 @@ def _threshold_references(row: dict[str, Any]) -> list[_Reference]:
                     f"floor-{end}",
                     "floor",
                     row[f"floor_{end}"],
-                    f"Floor {printed}",
+                    f"Floor {printed}{derived}",
                     f"Floor standard{suffix} ({end} end): {_with_unit(printed, unit)}{derived}",
                 )
             )
@@ -479,7 +504,7 @@ def _threshold_references(row: dict[str, Any]) -> list[_Reference]:
                 "floor",
                 "floor",
                 row["floor"],
-                f"Floor {printed}",
+                f"Floor {printed}{derived}",
                 f"Floor standard{suffix}: {_with_unit(printed, unit)}{derived}",
             )
         )
@@ -794,7 +819,7 @@ def _chart(subject: _Subject) -> alt.LayerChart:
     layers += rules_and_labels[1:]
     subtitle = _polarity_hint(row)
     title = alt.Title(
-        short_title(row),
+        chart_title(row),
         subtitle=subtitle or alt.Undefined,
         anchor="start",
         fontSize=13,

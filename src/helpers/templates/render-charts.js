@@ -14,6 +14,9 @@
     }
     const target = document.createElement("div");
     target.className = "chart-interactive";
+    // The figure's caption and its table of figures are the text alternative: the
+    // drawing's own ARIA tree (unnamed marks) stays hidden with its hidden container.
+    target.setAttribute("aria-hidden", "true");
     view.appendChild(target);
     let spec;
     try {

@@ -26,6 +26,7 @@ from helpers.core.vocabulary import (
     ASSURANCE_LABELS,
     ASSURANCE_SHORT,
     DATA_PERIOD_MEANINGS,
+    FIGURE_MARK_WORDS,
     POLARITY_MEANINGS,
     VARIATION_LABELS,
     VARIATION_SHORT,
@@ -37,7 +38,7 @@ from helpers.render.tables.model import Cell
 from helpers.rules.travel import Direction, arrow
 
 #: Footnote marks of figures printed with a caveat, by figure status.
-FIGURE_MARKS: Mapping[str, str] = {"provisional": "*", "unpublished": "†"}
+FIGURE_MARKS: Mapping[str, str] = {k: v.split(" ")[0] for k, v in FIGURE_MARK_WORDS.items()}
 
 _MARK_LABELS = {"provisional": "provisional figure", "unpublished": "unpublished figure"}
 _DEFAULT_NOTES = {
