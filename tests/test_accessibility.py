@@ -7,7 +7,8 @@ opened in Debian's headless chromium after its scripts have drawn the charts, an
 have no axe violation of WCAG 2.0/2.1 A and AA or axe's best practices; no page may
 scroll sideways at 320 CSS px (WCAG 1.4.10 reflow), and at 1280 px the RAG column of every
 KPI table must be on screen without scrolling its table. New pages (the publication site)
-join by adding a case to ``PAGES``.
+join by adding a case to ``PAGES``: the publication site's index and month page (Kent and
+Ashford approved and published) are checked like the scorecard.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from a11y import AXE_SCRIPT, PageAudit, audit_page, axe_installed
 from browser import chromium_available
 from scratch import make_project
 
-from helpers.notebook.section import CHART_STYLE_ENV, MDC_CHARTS_NOTE
+from helpers.core.config import CHART_STYLE_ENV
+from helpers.notebook.guidance import MDC_CHARTS_NOTE
+from helpers.publish.approval import approve
+from helpers.publish.editions import publish
 from helpers.publish.fanout import write_index
 from helpers.publish.run import run_report
 
@@ -34,7 +38,8 @@ in_chromium = [
 ]
 
 MONTH = "2025-11"
-PAGES = ("kent", "ashford", "kent-mdc", "index")
+PAGES = ("kent", "ashford", "kent-mdc", "index", "site-index", "site-month")
+ACCEPT = "the published November 2025 figures, kept as published (docs/data-notes.md)"
 NARROW, DESKTOP = 320, 1280
 
 
@@ -45,6 +50,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for area in ("kent", "ashford"):
         run_report(project, MONTH, area)
     index = write_index(project, MONTH, ["kent", "ashford"])
+    site = project.parent / "site"  # the publication site: Kent and a district, approved
+    for area in ("kent", "ashford"):
+        approve(project, MONTH, area, "Jo Analyst", accept=ACCEPT)
+        publish(project, MONTH, area, site)
     mdc = make_project(tmp_path_factory.mktemp("a11y-mdc") / "project")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CHART_STYLE_ENV, "mdc")
@@ -54,6 +63,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "ashford": project / "reports" / MONTH / "ashford" / "scorecard.html",
         "kent-mdc": mdc / "reports" / MONTH / "kent" / "scorecard.html",
         "index": index,
+        "site-index": site / "index.html",
+        "site-month": site / MONTH / "index.html",
     }
     assert MDC_CHARTS_NOTE.split(":")[0] in found["kent-mdc"].read_text(encoding="utf-8")
     return found

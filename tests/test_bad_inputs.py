@@ -111,11 +111,19 @@ def replace(relative: str, old: str, new: str, line: int | None = None) -> Calla
     return edit
 
 
-def write_bytes(relative: str, make: Callable[[bytes], bytes], line: int) -> Callable[[Path], int]:
+def write_bytes(
+    relative: str, make: Callable[[bytes], bytes], line: int | bytes
+) -> Callable[[Path], int]:
+    """Rewrite a file's bytes; the edit returns ``line``, or the line of ``line`` as bytes."""
+
     def edit(project: Path) -> int:
         path = project / relative
-        path.write_bytes(make(path.read_bytes()))
-        return line
+        data = path.read_bytes()
+        path.write_bytes(make(data))
+        if isinstance(line, int):
+            return line
+        assert line in data, f"{line!r} is not in {relative}"
+        return data[: data.index(line)].count(b"\n") + 1
 
     return edit
 
@@ -263,7 +271,7 @@ PARAMS_CASES = [
     case("month-mismatch", replace(PARAMS, 'month: "2025-11"', 'month: "2025-10"'), f"{PARAMS}, line {{line}}, field 'month'", "not '2025-11'"),
     case("bad-publication-date", replace(PARAMS, 'publication_date: "2025-12-22"', 'publication_date: "22/12/2025"'), f"{PARAMS}, line {{line}}, field 'publication_date'", "a date such as"),
     case("areas-not-a-list", replace(PARAMS, "areas: [kent, ", "areas: kent #"), f"{PARAMS}, line {{line}}, field 'areas'", "should be a list"),
-    case("table-notes-not-a-list", replace(PARAMS, "  activity:\n    - Figures", "  activity: Figures\n  x:\n    - Figures"), f"{PARAMS}, line {{line}}, field 'table_notes.activity'", "should be a list"),
+    case("table-notes-not-a-list", replace(PARAMS, "  activity:\n    - Free", "  activity: Free\n  x:\n    - Free"), f"{PARAMS}, line {{line}}, field 'table_notes.activity'", "should be a list"),
     case("params-not-a-mapping", write_bytes(PARAMS, lambda d: b"- just\n- a list\n", 1), f"{PARAMS}, line 1", "should be a mapping"),
     case("params-malformed-yaml", replace(PARAMS, "title: Children", "title: [Children"), PARAMS, "malformed YAML"),
     case("params-not-utf8", write_bytes(PARAMS, lambda d: d.replace(b"Children, Young", b"Children\x96 Young", 1), 5), f"{PARAMS}, line {{line}}", "not UTF-8"),
@@ -273,19 +281,19 @@ def test_notes_in_params_are_sanitised_too(scratch: Path) -> None:
     from helpers.data.params import load_month_params
     from helpers.render.sanitise import clean_params
 
-    line = replace(PARAMS, "    - Figures shown in brackets", '    - <script>alert(1)</script> Figures shown in brackets')(scratch)
+    line = replace(PARAMS, "    - Free School Meal averages", '    - <script>alert(1)</script> Free School Meal averages')(scratch)
     code, output = run_cli(scratch, "validate")
     assert code == 0, output
     assert f"WARNING: {PARAMS}, line {line}, field 'table_notes.activity': removed raw HTML '<script>" in output
     notes = clean_params(load_month_params(scratch, "2025-11"))[0].table_notes["activity"]
-    assert notes[0] == "Figures shown in brackets are National averages."
+    assert notes[0].startswith("Free School Meal averages are as at January 2025")
 
 
 COMMENTARY_ERRORS = [
     case("commentary-unknown-id", replace(SEND, "While 20 week", "### no-such-indicator\n\nWhile 20 week"), f"{SEND}, line {{line}}, field 'heading'", "unknown indicator id"),
     case("commentary-deep-heading", replace(SEND, "While 20 week", "#### deep\n\nWhile 20 week"), f"{SEND}, line {{line}}, field 'heading'", "use '## group'"),
     case("commentary-twice", replace(ICS, "### returner-interviews\n", "### cic-kcc-foster-care\n"), f"{ICS}, line {{line}}, field 'heading'", "already has commentary"),
-    case("commentary-not-utf8", write_bytes(SEND, lambda d: d.replace(b"While 20", b"While \x9320", 1), 6), f"{SEND}, line {{line}}, field 'heading'", "not UTF-8"),
+    case("commentary-not-utf8", write_bytes(SEND, lambda d: d.replace(b"While 20", b"While \x9320", 1), b"While 20"), f"{SEND}, line {{line}}, field 'heading'", "not UTF-8"),
 ]
 
 ROBUSTNESS = [

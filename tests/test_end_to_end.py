@@ -93,11 +93,17 @@ def _pdf_pages(pdf: Path) -> list[tuple[str, bool]]:
 
 
 def _commentary_sentences() -> list[str]:
-    """The first sentence of each indicator's commentary in the month's files."""
+    """The first sentence of each indicator's commentary in the month's files.
+
+    Decisions not to comment ("No commentary: <reason>", ``### *``) are left out: they
+    show in drafts only, in their own words.
+    """
     sentences = []
     for path in sorted((ROOT / "params/2025-11").glob("commentary-*.md")):
         for entry in re.split(r"^### .+$", path.read_text(encoding="utf-8"), flags=re.M)[1:]:
             paragraph = entry.strip().split("\n\n")[0]
+            if paragraph.startswith("No commentary:"):
+                continue
             sentences.append(paragraph.split(". ")[0][:80])
     return sentences
 

@@ -88,16 +88,19 @@ MAX_OF_A_KIND = 50
 """How many problems of one kind (level, file and field) are printed before a count."""
 
 
-def capped(problems: Iterable[Problem], limit: int = MAX_OF_A_KIND) -> list[str]:
+def capped(problems: Iterable[Any], limit: int = MAX_OF_A_KIND) -> list[str]:
     """The problems as lines, at most ``limit`` of each kind, then how many more there are.
 
     A kind is the level, file and field: a 200,000-row file with the same mistake in
-    every row prints 50 lines and "and 199950 more of the same kind".
+    every row prints 50 lines and "and 199950 more of the same kind". A problem is a
+    :class:`Problem` or anything with ``level`` and ``field`` and a ``file`` (directly or
+    as ``where.file``, as the problems of a return have).
     """
     shown: dict[tuple, int] = {}
     lines: list[str] = []
     for problem in problems:
-        kind = (problem.level, problem.file, problem.field)
+        file = getattr(problem, "file", None) or getattr(problem.where, "file", "")
+        kind = (problem.level, str(file), problem.field)
         shown[kind] = shown.get(kind, 0) + 1
         if shown[kind] <= limit:
             lines.append(str(problem))
