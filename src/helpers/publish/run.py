@@ -290,7 +290,7 @@ def _plan(
         for nb in section_notebooks(root)
     }
     config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
-    return _Plan(keys, root / "reports" / month / area, config, edition)
+    return _Plan(keys, root / "reports" / month / area, config, edition=edition)
 
 
 def _reuse_or_execute(
