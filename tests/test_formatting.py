@@ -4,15 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.core.formatting import (
-    MARKER_MEANINGS,
-    MARKERS,
-    format_figure,
-    format_number,
-    format_range,
-    format_target,
-)
+from helpers.core.formatting import format_figure, format_number, format_range, format_target
 from helpers.core.numbers import decimals_of, parse_number, round_half_up
+from helpers.core.vocabulary import MARKER_MEANINGS, MARKERS
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,6 @@ import pandas as pd
 import pytest
 import typst
 
-from helpers.core.vocabulary import SECTION_HEADINGS
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.render.display import MIME_MARKDOWN, table_bundle
@@ -564,7 +563,7 @@ def test_definitions_table(sources_frame):
     assert text(cells(tr)[2]).startswith("The percentage of Kent Children in Care")
 
 
-def test_definitions_grouped_by_section():
+def test_definitions_grouped_by_section(card):
     frame = pd.DataFrame(
         {
             "id": ["a", "b", "c"],
@@ -574,9 +573,11 @@ def test_definitions_grouped_by_section():
             "definition": ["Alpha is.", "", "Gamma is."],
         }
     )
-    table = parse(definitions_table(frame).to_html())
+    headings = card.section_headings()
+    table = parse(definitions_table(frame, group_names=headings).to_html())
     groups = [text(th) for th in table.iter("th") if th.get("scope") == "rowgroup"]
-    assert groups == [SECTION_HEADINGS["send"], SECTION_HEADINGS["ics"]]
+    assert groups == ["SEND Indicators", "Integrated Children's Services Indicators"]
+    assert groups == [headings["send"], headings["ics"]]
     assert text(cells(row(table, "definitions-b"))[2]) == NO_DEFINITION
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from helpers.core.vocabulary import RAGS
 from helpers.data.datafiles import Report
 from helpers.data.load import read_data
 from helpers.data.store import CsvSource, DuckDBSource, data_fingerprint
@@ -47,7 +48,7 @@ def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
 
 
 def _printed_rag(text: str) -> str | None:
-    return text if text in ("RED", "AMBER", "GREEN") else None
+    return text if text in RAGS else None
 
 
 def compare_published(data_dir: Path, path: Path, report: Report, root: Path) -> list[dict]:

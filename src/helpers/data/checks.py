@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core.numbers import round_half_up
-from helpers.data.datafiles import MARKER_STATUSES, DataFiles, Report, period_problem
+from helpers.core.vocabulary import MARKER_STATUSES, THRESHOLD_NAMES
+from helpers.data.datafiles import DataFiles, Report, period_problem
 from helpers.rules.measures import agrees_with_printed, compute_measure
 from helpers.rules.rating import Thresholds, validate_thresholds
 
@@ -52,6 +53,18 @@ def check_references(files: DataFiles) -> None:
                     "table",
                     f"unknown table '{row['table']}' (not in data/registry/tables.csv)",
                 )
+    sections = set(files["sections"]["section"]) if "section" in files["sections"] else set()
+    for name in ("indicators", "tables"):
+        for row in files.records(name):
+            if row.get("section") and row["section"] not in sections:
+                report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    "section",
+                    f"unknown section '{row['section']}' (not in data/registry/sections.csv)",
+                )
+    _check_unique(files, "sections", ("section",), "section id")
     _check_unique(files, "indicators", ("id",), "indicator id")
     _check_unique(files, "tables", ("table",), "table id")
     _check_unique(files, "areas", ("area",), "area id")
@@ -265,7 +278,7 @@ def check_targets(files: DataFiles) -> None:
 
 
 def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    names = THRESHOLD_NAMES
     try:
         validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
     except ValueError as exc:

@@ -9,14 +9,13 @@ anything wrong.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+from helpers.core.vocabulary import MONTH_PATTERN
 
 
 class ParamsError(ValueError):
@@ -95,7 +94,7 @@ def load_month_params(root: Path, month: str) -> MonthParams:
     ParamsError
         When the file is missing or a field is wrong (naming the file and field).
     """
-    if not _MONTH.fullmatch(month):
+    if not MONTH_PATTERN.fullmatch(month):
         raise ParamsError(f"'{month}' is not a month such as 2025-11")
     path = params_path(root, month)
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

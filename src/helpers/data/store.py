@@ -231,6 +231,16 @@ def load_layout(source: Source, month: str) -> tuple[pd.DataFrame, pd.DataFrame]
     return tables.reset_index(drop=True), rows.drop(columns="_order").reset_index(drop=True)
 
 
+def load_sections(source: Source) -> pd.DataFrame:
+    """The scorecard's sections in published order (``data/registry/sections.csv``).
+
+    Columns ``section``, ``position``, ``heading`` (as printed over the section's
+    indicators), ``sheet`` (its spreadsheet tab) and ``commentary`` (the commentary
+    section that speaks for its rows; empty for none).
+    """
+    return source.read("sections").sort_values("position").reset_index(drop=True)
+
+
 def load_areas(source: Source) -> pd.DataFrame:
     """Every area the data covers, with its data set."""
     return source.read("areas")

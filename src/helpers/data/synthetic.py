@@ -49,7 +49,8 @@ import pandas as pd
 
 from helpers.core.numbers import round_half_up
 from helpers.core.periods import Period, parse_period, shift, window
-from helpers.data.datafiles import MARKER_STATUSES, SCHEMAS, DataError, Report, read_file
+from helpers.core.vocabulary import MARKER_STATUSES
+from helpers.data.datafiles import SCHEMAS, DataError, Report, read_file
 from helpers.rules.measures import Measure, agrees_with_printed, compute_measure
 
 __all__ = [

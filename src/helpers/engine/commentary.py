@@ -11,19 +11,13 @@ marked as a draft.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from helpers.core.formatting import format_number
-
-RAG_ORDER = ("RED", "AMBER", "GREEN")
-SECTION_ROWS = {
-    "send": ("send",),
-    "ics": ("ics",),
-    "education": ("education", "vulnerable-learners"),
-}
-"""Which scorecard sections' rows each commentary section speaks for."""
+from helpers.core.vocabulary import RAGS
 
 DRAFT_LABEL = "Draft from the figures, not yet reviewed by the service:"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -176,8 +170,7 @@ class SectionCommentary:
     groups: list[tuple[str, list[Entry]]]
 
 
-def _rated_rows(rows: list[dict[str, Any]], section: str) -> list[dict[str, Any]]:
-    wanted = SECTION_ROWS.get(section, (section,))
+def _rated_rows(rows: list[dict[str, Any]], wanted: Sequence[str]) -> list[dict[str, Any]]:
     out, seen = [], set()
     for row in rows:
         if row["section"] in wanted and row["rag"] and row["id"] not in seen:
@@ -187,7 +180,11 @@ def _rated_rows(rows: list[dict[str, Any]], section: str) -> list[dict[str, Any]
 
 
 def arrange(
-    section: str, commentary: Commentary, rows: list[dict[str, Any]], commented_elsewhere: set[str]
+    section: str,
+    commentary: Commentary,
+    rows: list[dict[str, Any]],
+    commented_elsewhere: set[str],
+    sections: Sequence[str] = (),
 ) -> SectionCommentary:
     """Attach ratings, add drafts for rated rows without commentary, group by RAG.
 
@@ -201,6 +198,10 @@ def arrange(
         Every row of the month's scorecard (``Scorecard.records()``).
     commented_elsewhere
         Indicators commented in another section's file (not drafted here).
+    sections
+        The scorecard sections whose rows the commentary section speaks for
+        (``data/registry/sections.csv``, :meth:`Scorecard.commentary_sections`); by
+        default the section of the same id.
     """
     by_id = {r["id"]: r for r in reversed(rows)}
     entries = [
@@ -208,13 +209,13 @@ def arrange(
         for e in commentary.entries
     ]
     have = {e.indicator for e in entries} | commented_elsewhere
-    for row in _rated_rows(rows, section):
+    for row in _rated_rows(rows, tuple(sections) or (section,)):
         if row["id"] not in have:
             entries.append(Entry(row["id"], draft_sentence(row), "", row["rag"], draft=True))
     groups: list[tuple[str, list[Entry]]] = []
     for name in dict.fromkeys(e.group for e in entries):
         members = [e for e in entries if e.group == name]
-        members.sort(key=lambda e: RAG_ORDER.index(e.rag) if e.rag in RAG_ORDER else 3)
+        members.sort(key=lambda e: RAGS.index(e.rag) if e.rag in RAGS else 3)
         groups.append((name, members))
     return SectionCommentary(section, commentary.note, groups)
 

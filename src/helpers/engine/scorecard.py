@@ -9,7 +9,6 @@ change a figure, a target or a floor in the text files and the ratings change.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +26,7 @@ from helpers.core.periods import (
 from helpers.core.periods import (
     month as parse_month,
 )
+from helpers.core.vocabulary import MARKER_STATUSES, MONTH_PATTERN, THRESHOLD_NAMES
 from helpers.data.datafiles import records
 from helpers.data.store import (
     Source,
@@ -36,16 +36,18 @@ from helpers.data.store import (
     load_figures,
     load_indicators,
     load_layout,
+    load_sections,
     load_targets,
 )
 from helpers.rules.rating import Rag, Thresholds, rag
 from helpers.rules.travel import Direction, direction_of_travel, trend_direction
 
 TREND_THRESHOLD_FIELD = "trend_threshold"
-_MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 HISTORY_COLUMNS = ("table", "id", "period", "label", "value", "status")
 """Columns of :attr:`Scorecard.history`."""
+SECTION_COLUMNS = ("section", "position", "heading", "sheet", "commentary")
+"""Columns of :attr:`Scorecard.sections` (``data/registry/sections.csv``)."""
 
 MISSING_STATUS = {"volume": "to_be_supplied"}
 """The marker a row shows when it has no figure, by table layout (default: not available).
@@ -79,6 +81,8 @@ class Scorecard:
         Long frame (``HISTORY_COLUMNS``): for every table row, every available figure of
         the table's frequency up to the row's latest period, oldest first. It is longer
         than the trend (all the history the data holds) and feeds the SPC charts.
+    sections
+        The sections of the registry (``SECTION_COLUMNS``), in published order.
     """
 
     month: str
@@ -90,6 +94,7 @@ class Scorecard:
     rows: pd.DataFrame
     trend: pd.DataFrame
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
+    sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
 
     @property
     def synthetic(self) -> bool:
@@ -104,6 +109,15 @@ class Scorecard:
     def table(self, table_id: str) -> pd.DataFrame:
         """The rows of one table."""
         return self.rows[self.rows["table"] == table_id].reset_index(drop=True)
+
+    def section_headings(self) -> dict[str, str]:
+        """Section id to its printed heading ("ics": "Integrated Children's Services ...")."""
+        return dict(zip(self.sections["section"], self.sections["heading"], strict=True))
+
+    def commentary_sections(self, commentary: str) -> tuple[str, ...]:
+        """The sections whose rows a commentary section speaks for ("education": two)."""
+        frame = self.sections[self.sections["commentary"] == commentary]
+        return tuple(frame["section"]) or (commentary,)
 
 
 def _nan_to_none(value: Any) -> Any:
@@ -201,7 +215,7 @@ def last_completed(month: Period, kind: str, basis: str) -> Period:
 def _thresholds(target: dict | None) -> Thresholds | None:
     if target is None or target["status"]:
         return None
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    names = THRESHOLD_NAMES
     return Thresholds(**{n: _nan_to_none(target[n]) for n in names})
 
 
@@ -306,7 +320,7 @@ def _enum(value: Rag | Direction | None) -> str | None:
 
 
 def _threshold_columns(target: dict | None, prefix: str) -> dict:
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    names = THRESHOLD_NAMES
     out = {f"{prefix}{n}": (None if target is None else _nan_to_none(target[n])) for n in names}
     out[f"{prefix}target_dp"] = None if target is None else _nan_to_none(target["target_dp"])
     out[f"{prefix}target_comparator"] = "" if target is None else target["comparator"]
@@ -441,7 +455,7 @@ def _has_month_data(ctx: _Context) -> bool:
     day = ctx.month.start
     for fig in ctx.figures.to_dict("records"):
         basis = ctx.meta.get(fig["id"], {}).get("year_basis")
-        if basis is None or fig["status"] in ("not_available", "to_be_supplied", "new_indicator"):
+        if basis is None or fig["status"] in MARKER_STATUSES:
             continue
         period = parse_period(fig["period"], basis)
         if period.kind != "year" and period.contains(day):
@@ -498,7 +512,7 @@ def build_scorecard(
             "and rows do not cover that month"
         )
     if not allow_no_data and not _has_month_data(ctx):
-        months = sorted(f for f in set(ctx.figures["period"]) if _MONTH_KEY.fullmatch(f))
+        months = sorted(f for f in set(ctx.figures["period"]) if MONTH_PATTERN.fullmatch(f))
         span = f"{months[0]} to {months[-1]}" if months else "no month"
         raise NoDataError(f"no data for {area} in {month}: its monthly figures cover {span}")
     table_rows, rows, trend, history = [], [], [], []
@@ -528,6 +542,7 @@ def build_scorecard(
         pd.DataFrame(rows),
         pd.DataFrame(trend),
         pd.DataFrame(history, columns=list(HISTORY_COLUMNS)),
+        load_sections(source)[list(SECTION_COLUMNS)],
     )
 
 

@@ -134,7 +134,8 @@ class Section:
         parsed = {k: parse_commentary(p, known) for k, p in self.params.commentary.items()}
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
-        arranged = arrange(section, mine or Commentary(), self.card.records(), others)
+        sections = self.card.commentary_sections(section)
+        arranged = arrange(section, mine or Commentary(), self.card.records(), others, sections)
         parts = [f"### {title}"]
         if arranged.note:
             parts.append(arranged.note)
@@ -168,7 +169,7 @@ class Section:
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
-        table = definitions_table(self.definitions())
+        table = definitions_table(self.definitions(), group_names=self.card.section_headings())
         display.show_table(table.to_html(), table.to_typst(title_row=True))
 
     def data_sources(self) -> pd.DataFrame:

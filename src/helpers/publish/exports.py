@@ -45,13 +45,6 @@ CSV_COLUMNS = (
     "comparator",
     "national",
 )
-SECTION_SHEETS = {
-    "activity": "Activity-Volume",
-    "send": "SEND",
-    "ics": "Integrated Childrens Services",
-    "education": "Education",
-    "vulnerable-learners": "Vulnerable Learners",
-}
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
@@ -120,7 +113,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
     book.properties.created = stamp
     book.properties.modified = stamp
     book.properties.creator = "scorecard"
-    for section, name in SECTION_SHEETS.items():
+    for section, name in zip(card.sections["section"], card.sections["sheet"], strict=True):
         tables = card.tables[card.tables["section"] == section]
         if not len(tables):
             continue

@@ -18,10 +18,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.core.vocabulary import RAGS
 from helpers.data.params import load_month_params
 from helpers.publish.run import RunResult, run_report
-
-RAGS = ("RED", "AMBER", "GREEN")
 
 
 @dataclass(frozen=True)

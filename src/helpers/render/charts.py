@@ -46,7 +46,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from helpers.core.formatting import MARKER_MEANINGS, format_number, format_target
+from helpers.core.formatting import format_number, format_target
+from helpers.core.vocabulary import MARKER_MEANINGS
 from helpers.engine.scorecard import Scorecard
 
 __all__ = [

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from helpers.core.numbers import round_half_up
+from helpers.core.vocabulary import POLARITIES
 from helpers.rules.rating import Polarity
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
     "trend_direction",
 ]
 
-_POLARITIES = ("H", "L", "T")
 _VARIATION_SELECTOR = "\ufe0f"
 
 
@@ -59,8 +59,8 @@ def _present(value: float | None) -> float | None:
 
 
 def _check_polarity(polarity: str) -> None:
-    if polarity not in _POLARITIES:
-        raise ValueError(f"unknown polarity {polarity!r}; expected one of {_POLARITIES}")
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {polarity!r}; expected one of {POLARITIES}")
 
 
 def _at(value: float, decimals: int | None) -> float:

@@ -15,18 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from helpers.core.formatting import (
-    MARKER_MEANINGS,
-    MARKERS,
-    format_number,
-    format_range,
-    format_target,
-)
+from helpers.core.formatting import format_number, format_range, format_target
 from helpers.core.vocabulary import (
     ASSURANCE_LABELS,
     ASSURANCE_SHORT,
+    CAVEAT_STATUSES,
     DATA_PERIOD_MEANINGS,
+    MARKER_MEANINGS,
+    MARKERS,
     POLARITY_MEANINGS,
+    PRINTED_MARKERS,
     VARIATION_LABELS,
     VARIATION_SHORT,
 )
@@ -37,14 +35,13 @@ from helpers.render.tables.model import Cell
 from helpers.rules.travel import Direction, arrow
 
 #: Footnote marks of figures printed with a caveat, by figure status.
-FIGURE_MARKS: Mapping[str, str] = {"provisional": "*", "unpublished": "†"}
+FIGURE_MARKS: Mapping[str, str] = dict(zip(CAVEAT_STATUSES, ("*", "†"), strict=True))
 
 _MARK_LABELS = {"provisional": "provisional figure", "unpublished": "unpublished figure"}
 _DEFAULT_NOTES = {
     "provisional": "Provisional figure, subject to change.",
     "unpublished": "Not yet published; included for information.",
 }
-_MARKER_STATUSES = ("not_available", "to_be_supplied", "new_indicator", "small_cohort")
 _SPC_SHORT = {
     **{VARIATION_LABELS[k]: VARIATION_SHORT[k] for k in VARIATION_LABELS},
     **{ASSURANCE_LABELS[k]: ASSURANCE_SHORT[k] for k in ASSURANCE_LABELS},
@@ -151,7 +148,7 @@ def marker(status: str) -> Cell:
 
 def figure(ctx: RowContext, trend: Trend) -> Cell:
     """A trend or latest figure: number, marker, or number with its caveat mark."""
-    if trend.status in _MARKER_STATUSES:
+    if trend.status in PRINTED_MARKERS:
         return marker(trend.status)
     printed = format_number(trend.value, int(ctx.row["decimals"]))
     if trend.status not in FIGURE_MARKS or not printed:
@@ -284,7 +281,7 @@ def assurance(ctx: RowContext) -> Cell:
 def benchmark(ctx: RowContext, column: str) -> Cell:
     """A comparator or national figure, or its marker."""
     status = text(ctx.row[f"{column}_status"])
-    if status in _MARKER_STATUSES:
+    if status in PRINTED_MARKERS:
         return marker(status)
     decimals = _dp(ctx.row[f"{column}_dp"], int(ctx.row["decimals"]))
     return Cell(format_number(num(ctx.row[column]), decimals), classes=("num",))

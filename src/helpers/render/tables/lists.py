@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 
 from helpers.core.periods import month as parse_month
-from helpers.core.vocabulary import SECTION_HEADINGS
 from helpers.render.tables.cells import text
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
@@ -167,7 +166,10 @@ def data_sources_table(
 
 
 def definitions_table(
-    frame: pd.DataFrame, caption: str = "Indicator Definitions", group_column: str | None = None
+    frame: pd.DataFrame,
+    caption: str = "Indicator Definitions",
+    group_column: str | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> Table:
     """The Indicator Definitions table, grouped.
 
@@ -181,8 +183,11 @@ def definitions_table(
         The table's title.
     group_column : str, optional
         The column to group by. By default ``group`` (the Data Sources groups, as
-        published) when present, else ``section``, whose ids are printed with
-        :data:`helpers.core.vocabulary.SECTION_HEADINGS`.
+        published) when present, else ``section``.
+    group_names : mapping, optional
+        The printed name of each group, e.g. the section headings
+        (:meth:`helpers.engine.scorecard.Scorecard.section_headings`); by default the
+        group's value.
 
     Returns
     -------
@@ -197,5 +202,6 @@ def definitions_table(
     if group_column is None:
         group_column = "group" if "group" in frame.columns else "section"
     _require(frame, (group_column, *(c[1] for c in _DEFINITION_COLUMNS)), "definitions")
-    names = SECTION_HEADINGS if group_column == "section" else None
-    return _list_table(frame, "definitions", caption, _DEFINITION_COLUMNS, group_column, names)
+    return _list_table(
+        frame, "definitions", caption, _DEFINITION_COLUMNS, group_column, group_names
+    )

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.core.formatting import format_number
-from helpers.core.vocabulary import SECTION_HEADINGS
 from helpers.engine.mdc import row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard
 from helpers.render.mdc_views import assurance_cell, variation_cell
@@ -52,8 +51,9 @@ def summary_table(card: Scorecard) -> Table:
         figure, RAG, DOT, and the variation and assurance icons, each with its label.
     """
     frame = summary_frame(card)
+    headings = card.section_headings()
     titles = {
-        t["table"]: f"{SECTION_HEADINGS.get(t['section'], t['section'])}: {text(t['title'])}"
+        t["table"]: f"{headings.get(t['section'], t['section'])}: {text(t['title'])}"
         for t in card.tables.to_dict("records")
     }  # the section first: two published tables share the title "Education Monthly ..."
     bodies: list[tuple[str, list[BodyRow]]] = []
