@@ -9,9 +9,7 @@ is inconsistent.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import is_missing, number_or_none, round_half_up
 from helpers.core.vocabulary import MARKER_STATUSES, THRESHOLD_NAMES
 from helpers.data.datafiles import DataFiles, Report, period_problem
 from helpers.rules.measures import agrees_with_printed, compute_measure
@@ -132,7 +130,7 @@ def check_figures(files: DataFiles) -> None:
 
 def _check_status(row: dict, report: Report, markers: tuple[str, ...]) -> None:
     file, line, status = row["_file"], row["_line"], row["status"]
-    has_value = row["value"] is not None and not pd.isna(row["value"])
+    has_value = not is_missing(row["value"])
     if status in markers and has_value:
         report.add(
             "error", file, line, "value", f"a figure marked '{status}' must leave value empty"
@@ -160,13 +158,13 @@ def check_measures(files: DataFiles) -> None:
             _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
 
 
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
 def _check_one_measure(row: dict, measure: str, decimals: int, report: Report) -> None:
     file, line = row["_file"], row["_line"]
-    value, num, den = _number(row["value"]), _number(row["numerator"]), _number(row["denominator"])
+    value, num, den = (
+        number_or_none(row["value"]),
+        number_or_none(row["numerator"]),
+        number_or_none(row["denominator"]),
+    )
     acknowledged = bool(row["note"])
     if measure == "percent" and num is not None and den is not None and num > den:
         level = "warning" if acknowledged else "error"
@@ -266,7 +264,7 @@ def check_targets(files: DataFiles) -> None:
         if not _thresholds_in_order(row, pol, files.report):
             continue
         pair = ("floor_low", "floor_high") if pol == "T" else ("floor",)
-        if any(_number(row[c]) is None for c in pair):
+        if any(number_or_none(row[c]) is None for c in pair):
             files.report.add(
                 "warning",
                 row["_file"],
@@ -280,7 +278,7 @@ def check_targets(files: DataFiles) -> None:
 def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
     names = THRESHOLD_NAMES
     try:
-        validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
+        validate_thresholds(polarity, Thresholds(**{n: number_or_none(row[n]) for n in names}))  # type: ignore[arg-type]
     except ValueError as exc:
         report.add(
             "error",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from helpers.core.numbers import decimals_of, parse_number
+from helpers.core.numbers import decimals_of, or_none, parse_number
 from helpers.core.periods import PeriodError, parse_period
 from helpers.core.vocabulary import (
     DATA_PERIODS,
@@ -456,12 +455,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     pandas 3 builds cell by cell.
     """
     columns = list(frame.columns)
-    values = [[_missing_to_none(v) for v in frame[c].tolist()] for c in columns]
+    values = [[or_none(v) for v in frame[c].tolist()] for c in columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _missing_to_none(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 @functools.lru_cache(maxsize=4096)

@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import is_missing, round_half_up
 from helpers.core.periods import Period, parse_period, shift, window
 from helpers.core.vocabulary import MARKER_STATUSES
 from helpers.data.datafiles import SCHEMAS, DataError, Report, read_file
@@ -360,13 +360,9 @@ def _read_inputs(data_dir: Path) -> _Inputs:
     return _Inputs(metas, figures, county_dir)
 
 
-def _present(value: object) -> bool:
-    return value is not None and not pd.isna(value)  # type: ignore[call-overload]
-
-
 def _kent_row(row: dict, meta: dict) -> _Kent:
     def quanta(name: str) -> tuple[int | None, int]:
-        if not _present(row[name]):
+        if is_missing(row[name]):
             return None, 0
         dp = int(row[f"{name}_dp"])
         return _quanta(float(row[name]), dp), dp
@@ -376,7 +372,7 @@ def _kent_row(row: dict, meta: dict) -> _Kent:
     return _Kent(
         period=parse_period(row["period"], meta["year_basis"]),
         table=row["table"],
-        value=float(row["value"]) if _present(row["value"]) else None,
+        value=float(row["value"]) if not is_missing(row["value"]) else None,
         numerator=num,
         numerator_dp=num_dp,
         denominator=den,

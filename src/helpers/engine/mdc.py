@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import is_missing
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.scorecard import Scorecard
 from helpers.rules.spc import SpcResult, xmr
@@ -76,25 +77,11 @@ def _card_cache(card: Scorecard) -> dict[str, Any]:
             card.history["value"],
             strict=True,
         ):
-            if value is not None and not pd.isna(value):
+            if not is_missing(value):
                 histories.setdefault((table, indicator), []).append((label, float(value)))
         _CACHE[key] = {"history": histories, "spc": {}}
         weakref.finalize(card, _CACHE.pop, key, None)
     return _CACHE[key]
-
-
-def _row(card: Scorecard, table_id: str, indicator_id: str) -> dict[str, Any]:
-    rows = card.rows[(card.rows["table"] == table_id) & (card.rows["id"] == indicator_id)]
-    if rows.empty:
-        raise KeyError(
-            f"the {card.month} scorecard for {card.area} has no row {indicator_id!r} "
-            f"in table {table_id!r}"
-        )
-    return {k: (None if _missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 def row_history(card: Scorecard, table_id: str, indicator_id: str) -> list[tuple[str, float]]:
@@ -147,7 +134,7 @@ def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | No
     cache = _card_cache(card)["spc"]
     key = (table_id, indicator_id)
     if key not in cache:
-        row = _row(card, table_id, indicator_id)
+        row = card.row(table_id, indicator_id)
         values = [v for _, v in row_history(card, table_id, indicator_id)]
         if len(values) < MIN_POINTS:
             cache[key] = None

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import or_none
 from helpers.core.periods import (
     Period,
     parse_period,
@@ -39,6 +40,7 @@ from helpers.data.store import (
     load_sections,
     load_targets,
 )
+from helpers.engine.rows import ROW_FIELDS, Row
 from helpers.rules.rating import Rag, Thresholds, rag
 from helpers.rules.travel import Direction, direction_of_travel, trend_direction
 
@@ -74,7 +76,8 @@ class Scorecard:
         One row per published table, in order, with its trend period keys and labels.
     rows
         One row per indicator row of every table, with latest figures, thresholds, RAG
-        and direction of travel (see ``ROW_COLUMNS``).
+        and direction of travel: one column per field of
+        :class:`helpers.engine.rows.Row` (``ROW_FIELDS``).
     trend
         Long frame: one row per (table row, trend period) with value and status.
     history
@@ -101,10 +104,26 @@ class Scorecard:
         """Whether the figures are synthetic demonstration data."""
         return self.dataset != "sample"
 
-    def records(self, table_id: str | None = None) -> list[dict[str, Any]]:
-        """Rows (of one table, or all) as dicts, with missing values as None."""
+    def records(self, table_id: str | None = None) -> list[Row]:
+        """Rows (of one table, or all) as row records, with missing values as None."""
         frame = self.rows if table_id is None else self.table(table_id)
-        return records(frame)
+        return records(frame)  # type: ignore[return-value]
+
+    def row(self, table_id: str, indicator_id: str) -> Row:
+        """The row record of one indicator in one table, missing values as None.
+
+        Raises
+        ------
+        KeyError
+            If the table has no row for the indicator.
+        """
+        rows = self.rows[(self.rows["table"] == table_id) & (self.rows["id"] == indicator_id)]
+        if rows.empty:
+            raise KeyError(
+                f"the {self.month} scorecard for {self.area} has no row {indicator_id!r} "
+                f"in table {table_id!r}"
+            )
+        return records(rows.iloc[:1])[0]  # type: ignore[return-value]
 
     def table(self, table_id: str) -> pd.DataFrame:
         """The rows of one table."""
@@ -118,10 +137,6 @@ class Scorecard:
         """The sections whose rows a commentary section speaks for ("education": two)."""
         frame = self.sections[self.sections["commentary"] == commentary]
         return tuple(frame["section"]) or (commentary,)
-
-
-def _nan_to_none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
 def _available(fig: dict, period: Period, month_end: Period, publication: str) -> bool:
@@ -216,7 +231,7 @@ def _thresholds(target: dict | None) -> Thresholds | None:
     if target is None or target["status"]:
         return None
     names = THRESHOLD_NAMES
-    return Thresholds(**{n: _nan_to_none(target[n]) for n in names})
+    return Thresholds(**{n: or_none(target[n]) for n in names})
 
 
 def _rate(value: float | None, meta: pd.Series, target: dict | None) -> Rag | None:
@@ -236,7 +251,7 @@ def _previous(meta: pd.Series, latest: Period, figs: dict[Period, dict]) -> Peri
 
 
 def _value(fig: dict | None) -> float | None:
-    return None if fig is None else _nan_to_none(fig["value"])
+    return None if fig is None else or_none(fig["value"])
 
 
 def _direction(
@@ -251,7 +266,7 @@ def _direction(
     pol, dp = meta["polarity"], int(meta["decimals"])
     if meta["dot_method"] == "trend":
         values = [_value(figs.get(p)) for p in periods]
-        threshold = float(_nan_to_none(meta.get(TREND_THRESHOLD_FIELD)) or 0.0)
+        threshold = float(or_none(meta.get(TREND_THRESHOLD_FIELD)) or 0.0)
         return trend_direction(values, pol, threshold, dp, target), None
     prev = _previous(meta, latest, figs)
     if prev is None:
@@ -261,10 +276,10 @@ def _direction(
 
 
 def _target_value(target: dict | None) -> float | None:
-    return None if target is None else _nan_to_none(target["target"])
+    return None if target is None else or_none(target["target"])
 
 
-def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) -> dict:
+def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) -> Row:
     """Everything the published row shows (and a little more), unformatted."""
     indicator = layout_row["id"]
     meta = ctx.meta[indicator]
@@ -275,7 +290,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     year = reporting_year(latest, basis) if latest is not None else None
     target = ctx.targets.get((indicator, year)) if year else None
     dot, prev = _direction(meta, latest, figs, periods, _target_value(target))
-    row = {
+    row: dict[str, Any] = {
         "table": table["table"],
         "section": table["section"],
         "position": int(layout_row["position"]),
@@ -295,8 +310,8 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
         "period_label": latest.label if latest is not None else None,
         "value": _value(fig),
         "status": fig["status"] if fig is not None else _missing(table),
-        "numerator": None if fig is None else _nan_to_none(fig["numerator"]),
-        "denominator": None if fig is None else _nan_to_none(fig["denominator"]),
+        "numerator": None if fig is None else or_none(fig["numerator"]),
+        "denominator": None if fig is None else or_none(fig["denominator"]),
         "note": fig["note"] if fig is not None else "",
         "previous_period": prev.key if prev is not None else None,
         "previous_value": _value(figs.get(prev)) if prev is not None else None,
@@ -308,7 +323,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     row.update(_previous_year(ctx, meta, indicator, year, table))
     row.update(_next_year(ctx, indicator, year))
     row.update(_benchmarks(ctx, indicator, table["table"]))
-    return row
+    return row  # type: ignore[return-value]
 
 
 def _missing(table: dict) -> str:
@@ -321,8 +336,8 @@ def _enum(value: Rag | Direction | None) -> str | None:
 
 def _threshold_columns(target: dict | None, prefix: str) -> dict:
     names = THRESHOLD_NAMES
-    out = {f"{prefix}{n}": (None if target is None else _nan_to_none(target[n])) for n in names}
-    out[f"{prefix}target_dp"] = None if target is None else _nan_to_none(target["target_dp"])
+    out = {f"{prefix}{n}": (None if target is None else or_none(target[n])) for n in names}
+    out[f"{prefix}target_dp"] = None if target is None else or_none(target["target_dp"])
     out[f"{prefix}target_comparator"] = "" if target is None else target["comparator"]
     out[f"{prefix}target_status"] = "" if target is None else target["status"]
     out[f"{prefix}floor_derived"] = target is not None and target["floor_derived"] == "yes"
@@ -359,7 +374,7 @@ def _previous_year(
                 prev_year,
                 value,
                 _target_value(target),
-                None if target is None else _nan_to_none(target["target_dp"]),
+                None if target is None else or_none(target["target_dp"]),
                 "" if target is None else target["comparator"],
                 _enum(_rate(value, meta, target)),
             ),
@@ -390,7 +405,7 @@ def _next_year(ctx: _Context, indicator: str, year: str | None) -> dict:
             (
                 nxt,
                 _target_value(target),
-                _nan_to_none(target["target_dp"]),
+                or_none(target["target_dp"]),
                 target["comparator"],
                 target["status"],
             ),
@@ -403,8 +418,8 @@ def _benchmarks(ctx: _Context, indicator: str, table: str) -> dict:
     out: dict[str, Any] = {}
     for column in ("comparator", "national"):
         bench = ctx.benchmark(indicator, column, table)
-        out[column] = None if bench is None else _nan_to_none(bench["value"])
-        out[f"{column}_dp"] = None if bench is None else _nan_to_none(bench["value_dp"])
+        out[column] = None if bench is None else or_none(bench["value"])
+        out[f"{column}_dp"] = None if bench is None else or_none(bench["value_dp"])
         out[f"{column}_status"] = "" if bench is None else bench["status"]
     return out
 
@@ -539,7 +554,7 @@ def build_scorecard(
         ctx.dataset,
         publication,
         pd.DataFrame(table_rows),
-        pd.DataFrame(rows),
+        pd.DataFrame(rows, columns=list(ROW_FIELDS)),
         pd.DataFrame(trend),
         pd.DataFrame(history, columns=list(HISTORY_COLUMNS)),
         load_sections(source)[list(SECTION_COLUMNS)],

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.core.numbers import or_none
 from helpers.core.vocabulary import DATA_STATUS_PUBLISHED, DATA_STATUS_SYNTHETIC, synthetic_banner
 from helpers.engine.scorecard import Scorecard
 
@@ -127,7 +128,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
             sheet.append([table["title"]])
             sheet.append(columns)
             for record in rows[columns].itertuples(index=False):
-                sheet.append([None if pd.isna(v) else v for v in record])
+                sheet.append([or_none(v) for v in record])
             sheet.append([])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -44,9 +44,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
-import pandas as pd
 
 from helpers.core.formatting import format_number, format_target
+from helpers.core.numbers import number_or_none
 from helpers.core.vocabulary import MARKER_MEANINGS
 from helpers.engine.scorecard import Scorecard
 
@@ -293,23 +293,6 @@ def section_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerC
 # --------------------------------------------------------------------------- lookups
 
 
-def _clean(value: Any) -> Any:
-    """Turn pandas' missing values into None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
-
-
-def _row(card: Scorecard, table_id: str, indicator_id: str) -> dict[str, Any]:
-    rows = card.rows[(card.rows["table"] == table_id) & (card.rows["id"] == indicator_id)]
-    if rows.empty:
-        raise KeyError(
-            f"the {card.month} scorecard for {card.area} has no row {indicator_id!r} "
-            f"in table {table_id!r}"
-        )
-    return {k: _clean(v) for k, v in rows.iloc[0].to_dict().items()}
-
-
 def _table(card: Scorecard, table_id: str) -> dict[str, Any]:
     tables = card.tables[card.tables["table"] == table_id]
     if tables.empty:
@@ -334,7 +317,7 @@ class _Subject:
 
 def _subject(card: Scorecard, table_id: str, indicator_id: str) -> _Subject:
     return _Subject(
-        _row(card, table_id, indicator_id),
+        card.row(table_id, indicator_id),
         _table(card, table_id),
         _points(card, table_id, indicator_id),
         card.area_name,
@@ -349,7 +332,7 @@ def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str,
     return [
         {
             "label": str(t["label"]),
-            "value": None if pd.isna(t["value"]) else float(t["value"]),
+            "value": number_or_none(t["value"]),
             "status": str(t["status"] or ""),
             "note": str(t.get("note") or ""),
         }

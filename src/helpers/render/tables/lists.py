@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import text_or_empty
 from helpers.core.periods import month as parse_month
-from helpers.render.tables.cells import text
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
 
@@ -75,7 +75,7 @@ def fill_data_source_templates(
     out = frame.copy()
     for column in ("latest_data", "released"):
         out[column] = [
-            _fill(text(value), values, column, position)
+            _fill(text_or_empty(value), values, column, position)
             for position, value in enumerate(out[column])
         ]
     return out
@@ -96,7 +96,7 @@ def _fill(value: str, values: Mapping[str, str], column: str, position: int) -> 
 
 def _list_cell(record: Mapping[str, Any], column: tuple[str, str, str, str], i: int) -> Cell:
     name = column[1]
-    value = text(record.get(name))
+    value = text_or_empty(record.get(name))
     if name == "definition" and not value.strip():
         value = NO_DEFINITION
     return Cell(value, classes=("text",), row_header=i == 1)
@@ -114,11 +114,11 @@ def _list_table(
     bodies: list[tuple[str, list[BodyRow]]] = []
     seen: dict[str, int] = {}
     for position, record in enumerate(frame.to_dict("records")):
-        group = text(record.get(group_column))
+        group = text_or_empty(record.get(group_column))
         heading = (group_names or {}).get(group, group)
         if not bodies or bodies[-1][0] != heading:
             bodies.append((heading, []))
-        row_id = f"{table_id}-{text(record.get('id')) or position + 1}"
+        row_id = f"{table_id}-{text_or_empty(record.get('id')) or position + 1}"
         seen[row_id] = seen.get(row_id, 0) + 1
         if seen[row_id] > 1:  # an indicator listed in two groups
             row_id = f"{row_id}-{seen[row_id]}"

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.core.formatting import format_number
+from helpers.core.numbers import number_or_none, text_or_empty
 from helpers.engine.mdc import row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard
 from helpers.render.mdc_views import assurance_cell, variation_cell
 from helpers.render.tables import cells
-from helpers.render.tables.cells import num, text
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
 
@@ -23,10 +23,13 @@ _HEADINGS = ("Code", "Indicator", "Period", "Latest", "RAG", "DOT", "Variation",
 def _cells(record: Mapping[str, Any], card: Scorecard) -> list[Cell]:
     result = row_spc(card, record["table"], record["id"])
     return [
-        Cell(text(record["code"]), classes=("text",)),
-        Cell(text(record["title"]), row_header=True),
-        Cell(text(record["period_label"]), classes=("text",)),
-        Cell(format_number(num(record["value"]), int(record["decimals"])), classes=("num",)),
+        Cell(text_or_empty(record["code"]), classes=("text",)),
+        Cell(text_or_empty(record["title"]), row_header=True),
+        Cell(text_or_empty(record["period_label"]), classes=("text",)),
+        Cell(
+            format_number(number_or_none(record["value"]), int(record["decimals"])),
+            classes=("num",),
+        ),
         cells.rag(record["rag"]),
         cells.dot(record["dot"]),
         cells.spc(*variation_cell(result), "variation"),
@@ -53,7 +56,7 @@ def summary_table(card: Scorecard) -> Table:
     frame = summary_frame(card)
     headings = card.section_headings()
     titles = {
-        t["table"]: f"{headings.get(t['section'], t['section'])}: {text(t['title'])}"
+        t["table"]: f"{headings.get(t['section'], t['section'])}: {text_or_empty(t['title'])}"
         for t in card.tables.to_dict("records")
     }  # the section first: two published tables share the title "Education Monthly ..."
     bodies: list[tuple[str, list[BodyRow]]] = []
