@@ -151,7 +151,7 @@ def draft_sentence(row: dict[str, Any]) -> str:
     """A sentence describing a rated row from its figures alone.
 
     The sentence names the value, the target and floor standard it is compared with,
-    and the direction of travel (see ``tests/test_commentary.py`` for examples).
+    and the direction of travel (see ``tests/engine/test_commentary.py`` for examples).
     """
     sentence = f"At {_amount(row['value'], row)} {_subject(row['title'])} {_comparison(row)}"
     if row.get("dot") in ("improved", "worsened") and row.get("previous_value") is not None:

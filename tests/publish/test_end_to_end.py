@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import chromium_available, open_page
-from scratch import make_project
-from seedtext import SEED_2025, table_rows
+from support.browser import chromium_available, open_page
+from support.scratch import make_project
+from support.seedtext import SEED_2025, table_rows
 
 from helpers.data.store import open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT
 
 from helpers.core.config import resolve_chart_style
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
@@ -22,7 +23,6 @@ from helpers.render import mdc_views
 from helpers.render.charts import chart_id
 from helpers.render.tables import scorecard_table, summary_table
 
-ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}svg"
 
 

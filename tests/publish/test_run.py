@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from scratch import make_project
+from support.scratch import make_project
 
 from helpers.data.datafiles import DataError
 from helpers.publish.run import RunError, execute_notebooks, run_report

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from scratch import make_project
+from support.scratch import make_project
 
 from helpers.publish.fanout import AreaSummary, index_html, rag_counts, run_all
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from scratch import make_project
+from support.scratch import make_project
 
 from helpers.data.months import new_month
 from helpers.data.params import ParamsError, load_month_params

@@ -24,7 +24,7 @@ from helpers.data.store import (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     path = tmp_path_factory.mktemp("store") / "scorecard.duckdb"
     build_store(root / "data", path)
     return path

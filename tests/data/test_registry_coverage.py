@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from seedtext import SEED_2019, SEED_2025, clean, listed_names, table_rows
+from support.seedtext import SEED_2019, SEED_2025, clean, listed_names, table_rows
 
 
 @pytest.fixture(scope="module")

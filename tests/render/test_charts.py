@@ -8,7 +8,7 @@ Snapshots: every chart spec of the November card is kept as sorted, indented JSO
 ``tests/__snapshots__/charts/<chart id>.json`` and compared with the spec the code
 builds now. After an intended change, rewrite them with
 
-    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_charts.py
+    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/render/test_charts.py
 
 and review the diff like code. Snapshot files for charts that no longer exist are
 reported (and deleted when updating).
@@ -46,9 +46,6 @@ from helpers.render.charts import (
     section_charts,
     trend_chart,
 )
-
-SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "charts"
-UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 
 FOSTER_CARE = ("ics-monthly", "cic-kcc-foster-care")
 SECOND_PLAN = ("ics-monthly", "cp-plan-second-time")  # polarity T
@@ -469,27 +466,10 @@ def snapshot_text(spec: dict[str, Any]) -> str:
     return json.dumps(spec, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_snapshots(specs: dict[str, dict[str, Any]]) -> None:
+def test_snapshots(specs: dict[str, dict[str, Any]], snapshots) -> None:
     """Every chart spec equals its snapshot (UPDATE_SNAPSHOTS=1 rewrites them)."""
-    if UPDATE:
-        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
-        for stale in set(SNAPSHOTS.glob("*.json")) - {SNAPSHOTS / f"{c}.json" for c in specs}:
-            stale.unlink()
-        for cid, spec in specs.items():
-            (SNAPSHOTS / f"{cid}.json").write_text(snapshot_text(spec), encoding="utf-8")
-    stored = {p.stem for p in SNAPSHOTS.glob("*.json")}
-    assert stored == set(specs), (
-        f"missing snapshots {sorted(set(specs) - stored)}, stale {sorted(stored - set(specs))}; "
-        "run UPDATE_SNAPSHOTS=1 pytest tests/test_charts.py"
-    )
-    changed = [
-        cid
-        for cid, spec in specs.items()
-        if (SNAPSHOTS / f"{cid}.json").read_text(encoding="utf-8") != snapshot_text(spec)
-    ]
-    assert not changed, (
-        f"chart specs differ from their snapshots: {changed}; review, then rerun with "
-        "UPDATE_SNAPSHOTS=1"
+    snapshots("charts").check_all(
+        {cid: snapshot_text(spec) for cid, spec in specs.items()}, ".json"
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT
 
 from helpers.core.periods import month, parse_period, shift
 from helpers.data.datafiles import DataFiles
@@ -30,8 +31,6 @@ from helpers.data.synthetic import (
 from helpers.engine.scorecard import build_scorecard
 from helpers.rules.measures import agrees_with_printed
 from helpers.rules.spc import xmr
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _inputs(folder: Path) -> Path:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "reference" / "seeds"
+from support import ROOT
+
+SEEDS = ROOT / "reference" / "seeds"
 SEED_2025 = SEEDS / "002_98a722df3abda8bb.txt"
 SEED_2019 = SEEDS / "000_780230705fcd1a35.txt"
 

@@ -21,9 +21,9 @@ import altair as alt
 import nbformat
 import pandas as pd
 import pytest
-import yaml
+from support import ROOT
 
-from helpers.core.config import ConfigError, ReportConfig, load_report_config
+from helpers.core.config import ReportConfig, load_report_config
 from helpers.core.paths import TEMPLATES
 from helpers.publish.assemble import AssembledReport, AssemblyError, Cover, assemble
 from helpers.publish.cover import format_date
@@ -36,24 +36,12 @@ from helpers.render.display import (
     table_bundle,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 QUARTO_YML = ROOT / "_quarto.yml"
 METADATA = Cover(
     month="November 2025",
     area="Kent",
     published_on=dt.date(2025, 12, 22),
     banner="SYNTHETIC DATA - not for publication",
-)
-PUBLISHED_ORDER = (
-    "00-cover.ipynb",
-    "01-activity.ipynb",
-    "02-send.ipynb",
-    "03-ics-kpis.ipynb",
-    "04-education-kpis.ipynb",
-    "05-commentary.ipynb",
-    "06-vulnerable-learners.ipynb",
-    "07-data-sources.ipynb",
-    "08-definitions.ipynb",
 )
 
 TABLE_HTML = (
@@ -161,74 +149,7 @@ def rendered(
     yield first, second
 
 
-# ----------------------------------------------------------------------------- config
-
-
-def test_config_lists_the_sections_in_published_order(config: ReportConfig) -> None:
-    assert config.chapters == PUBLISHED_ORDER
-    assert config.title == "Children, Young People and Education Directorate Scorecard"
-    assert config.lang == "en-GB"
-    assert config.typst.landscape <= set(config.chapters)
-    assert "02-send.ipynb" in config.typst.landscape
-    assert "00-cover.ipynb" not in config.typst.landscape
-    assert all(css.is_file() for css in config.html.css)
-    assert config.typst.fonts[0] == "Liberation Sans"
-
-
-def test_quarto_yml_is_a_quarto_book_with_only_quarto_keys_outside_scorecard() -> None:
-    data = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
-    assert data["project"]["type"] == "book"
-    chapters = data["book"]["chapters"]
-    assert chapters[0] == "index.qmd"
-    assert chapters[1:] == [f"notebooks/{name}" for name in PUBLISHED_ORDER]
-    assert data["execute"]["enabled"] is False
-    assert data["format"]["html"]["embed-resources"] is True
-    assert set(data["format"]) == {"html", "typst"}
-    templates = ROOT / "src" / "helpers" / "templates"
-    for key in ("css", "include-after-body"):
-        value = data["format"]["html"][key]
-        assert value.startswith("_scorecard/")
-        if key == "css":
-            assert (templates / value.removeprefix("_scorecard/")).is_file()
-
-
-def _write_config(tmp_path: Path, change: dict) -> Path:
-    data = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
-    for dotted, value in change.items():
-        *parents, last = dotted.split(".")
-        node = data
-        for key in parents:
-            node = node[key]
-        if value is None:
-            del node[last]
-        else:
-            node[last] = value
-    path = tmp_path / "_quarto.yml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"book.title": None}, "book.title"),
-        ({"book.chapters": ["index.qmd"]}, "no notebooks"),
-        ({"book.chapters": ["index.qmd", "sections/01.ipynb"]}, "notebooks/<name>.ipynb"),
-        ({"format.typst.margin": {"x": "wide"}}, "length"),
-        ({"format.typst.margin": {"middle": "1cm"}}, "margin"),
-        ({"format": None}, "format"),
-    ],
-)
-def test_bad_config_is_refused_with_the_key_named(
-    tmp_path: Path, change: dict, message: str
-) -> None:
-    with pytest.raises(ConfigError, match=re.escape(message)):
-        load_report_config(_write_config(tmp_path, change))
-
-
-def test_missing_config_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read"):
-        load_report_config(tmp_path / "_quarto.yml")
+# ----------------------------------------------------------------------------- cover
 
 
 @pytest.mark.parametrize(
@@ -558,7 +479,7 @@ def test_pdf_landscape_sections_and_every_page_renders(
 def test_chromium_draws_every_chart_offline(
     rendered: tuple[AssembledReport, ...], tmp_path: Path
 ) -> None:
-    from browser import chromium_available, open_page
+    from support.browser import chromium_available, open_page
 
     if not chromium_available():
         pytest.skip("needs Debian's chromium and Playwright (make sysdeps)")

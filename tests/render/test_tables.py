@@ -10,7 +10,7 @@ Every table's HTML and Typst is compared with the golden files in
 ``tests/__snapshots__/tables/<table>.html`` and ``<table>.typ`` (also ``data-sources`` and
 ``definitions``). After an intended change, rewrite them and review the diff like code::
 
-    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_tables.py
+    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/render/test_tables.py
 
 The Typst tests compile the tables with the ``typst`` package; one renders the
 ICS monthly table to PNG with ``pdftoppm`` (skipped when poppler is missing).
@@ -18,7 +18,6 @@ ICS monthly table to PNG with ``pdftoppm`` (skipped when poppler is missing).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import struct
@@ -29,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import typst
+from support import ROOT
 
 from helpers.data.store import Source, load_data_sources, load_indicators, open_source
 from helpers.engine.scorecard import Scorecard, build_scorecard
@@ -41,9 +41,6 @@ from helpers.render.tables import (
     scorecard_table,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "tables"
-UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 MONTH = "2025-11"
 
 TABLE_IDS = (
@@ -584,26 +581,16 @@ def test_definitions_grouped_by_section(card):
 # --------------------------------------------------------------------------- snapshots
 
 
-def _check_snapshot(name: str, actual: str) -> None:
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual + "\n", encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"no snapshot {path}; run with UPDATE_SNAPSHOTS=1 to write it")
-    expected = path.read_text(encoding="utf-8")
-    assert actual + "\n" == expected, f"{name} differs from its snapshot (UPDATE_SNAPSHOTS=1)"
-
-
 @pytest.mark.parametrize("table_id", TABLE_IDS)
-def test_snapshot(card, table_id):
-    _check_snapshot(f"{table_id}.html", scorecard_table(card, table_id).to_html())
-    _check_snapshot(f"{table_id}.typ", scorecard_table(card, table_id).to_typst())
+def test_snapshot(card, table_id, snapshots):
+    tables = snapshots("tables")
+    tables.check(f"{table_id}.html", scorecard_table(card, table_id).to_html() + "\n")
+    tables.check(f"{table_id}.typ", scorecard_table(card, table_id).to_typst() + "\n")
 
 
-def test_snapshot_lists(sources_frame):
-    _check_snapshot("data-sources.html", data_sources_table(sources_frame).to_html())
-    _check_snapshot("data-sources.typ", data_sources_table(sources_frame).to_typst())
-    _check_snapshot("definitions.html", definitions_table(sources_frame).to_html())
-    _check_snapshot("definitions.typ", definitions_table(sources_frame).to_typst())
+def test_snapshot_lists(sources_frame, snapshots):
+    tables = snapshots("tables")
+    tables.check("data-sources.html", data_sources_table(sources_frame).to_html() + "\n")
+    tables.check("data-sources.typ", data_sources_table(sources_frame).to_typst() + "\n")
+    tables.check("definitions.html", definitions_table(sources_frame).to_html() + "\n")
+    tables.check("definitions.typ", definitions_table(sources_frame).to_typst() + "\n")
