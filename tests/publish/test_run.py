@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support.scratch import make_project
 
+from helpers.core.config import CARD_ENV
 from helpers.data.datafiles import DataError
 from helpers.publish.run import RunError, execute_notebooks, run_report
 
@@ -78,3 +79,28 @@ def test_execute_single_notebook_with_parameters(tmp_path: Path) -> None:
     book = json.loads((out / "01-activity.ipynb").read_text())
     injected = [c for c in book["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert 'month = "2025-11"' in "".join(injected[0]["source"])
+
+
+@pytest.mark.parametrize("warm", ["1", "0"])
+def test_the_built_scorecard_is_handed_over_outside_the_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: str
+) -> None:
+    """The run hands its scorecard to the kernels' environment, warm or fresh."""
+    monkeypatch.setenv("SCORECARD_WARM_KERNELS", warm)
+    project = make_project(tmp_path / "project")
+    parameters = {"month": "2025-11", "area": "kent", "source": "csv:///data"}
+    with pytest.raises(RunError, match=r"01-activity\.ipynb failed.*no-such-card\.pkl"):
+        execute_notebooks(
+            [project / "notebooks/01-activity.ipynb"],
+            tmp_path / "out",
+            parameters,
+            project,
+            env={CARD_ENV: "no-such-card.pkl"},
+        )
+    book = json.loads((project / "notebooks/01-activity.ipynb").read_text())
+    tagged = [c for c in book["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert [line.split(" = ")[0] for line in "".join(tagged[0]["source"]).splitlines()] == [
+        "month",
+        "area",
+        "source",
+    ]

@@ -3,8 +3,9 @@
 Both report engines read ``_quarto.yml`` (the assembler in :mod:`helpers.publish` and
 ``quarto render``); :func:`load_report_config` reads what the assembler needs and checks
 it. The environment settings read here: ``SCORECARD_CHART_STYLE`` (the chart style of
-the section notebooks, :func:`resolve_chart_style`) and ``SCORECARD_CACHE`` (where the
-Vega bundle is cached, :func:`user_cache_dir`). ``SCORECARD_ROOT`` is read by
+the section notebooks, :func:`resolve_chart_style`), ``SCORECARD_CACHE`` (where the
+Vega bundle is cached, :func:`user_cache_dir`), ``SCORECARD_CARD`` (the scorecard a run
+hands to its notebooks, :func:`handed_card`). ``SCORECARD_ROOT`` is read by
 :mod:`helpers.core.paths`.
 """
 
@@ -34,6 +35,9 @@ CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
 """The environment variable choosing the chart style when ``open_section`` is not told."""
 CACHE_ENV = "SCORECARD_CACHE"
 """The environment variable naming the user's cache folder (the Vega bundle)."""
+CARD_ENV = "SCORECARD_CARD"
+"""Set by ``scorecard run`` in the kernels it starts: the scorecard it built, as a path
+relative to the project (not an analyst's parameter)."""
 
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|pt|in|em)$")
 _MARGIN_SIDES = ("x", "y", "top", "bottom", "left", "right")
@@ -232,6 +236,11 @@ def resolve_chart_style(style: str | None = None) -> str:
     if chosen not in CHART_STYLES:
         raise ValueError(f"unknown chart style {chosen!r}; expected one of {CHART_STYLES}")
     return chosen
+
+
+def handed_card() -> str:
+    """The scorecard ``scorecard run`` handed to its notebooks (``SCORECARD_CARD``), or ""."""
+    return os.environ.get(CARD_ENV, "")
 
 
 def user_cache_dir() -> Path:

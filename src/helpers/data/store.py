@@ -79,7 +79,7 @@ def build_store(data_dir: Path, db_path: Path) -> DataFiles:
     DataError
         When any file has an error; the existing store is left untouched.
     """
-    import duckdb
+    import duckdb  # slow: duckdb takes a while to import, and CSV sources never need it
 
     files = read_data(data_dir)
     if files.report.errors:
@@ -113,7 +113,7 @@ class DuckDBSource:
 
     def read(self, table: str) -> pd.DataFrame:
         """Return one table as a frame."""
-        import duckdb
+        import duckdb  # slow: duckdb takes a while to import, and CSV sources never need it
 
         if not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `scorecard store` first")

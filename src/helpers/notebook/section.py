@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.core.config import resolve_chart_style
+from helpers.core.config import handed_card, resolve_chart_style
 from helpers.core.paths import project_root
 from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
@@ -204,7 +204,6 @@ def open_section(
     area: str,
     source: str = "",
     root: str | Path = "",
-    card_cache: str = "",
     chart_style: str | None = None,
 ) -> Section:
     """Load what a section notebook needs.
@@ -218,19 +217,20 @@ def open_section(
         store, rebuilt first if the text files changed.
     root
         The project folder; empty means found from the working folder.
-    card_cache
-        A scorecard already built by ``scorecard run`` for this month and area (so that
-        nine notebooks do not build it nine times); empty means build it here.
     chart_style
         "trend" (the trend charts) or "mdc" (Making Data Count SPC charts); by default
         the ``SCORECARD_CHART_STYLE`` environment variable, else "trend".
+
+    Under ``scorecard run`` the scorecard the run built is handed over
+    (:func:`helpers.core.config.handed_card`, :mod:`helpers.engine.handoff`), so that
+    nine notebooks do not build it nine times; otherwise it is built here.
     """
     base = Path(root) if root else project_root()
     params = load_month_params(base, month)
     src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
     style = resolve_chart_style(chart_style)
-    if card_cache:
-        card = load_card(base / card_cache, month, area)
+    if handed := handed_card():
+        card = load_card(base / handed, month, area)
         return Section(card, params, src, base, style)
     allow_empty = bool(params.no_figures_note)
     card = build_scorecard(src, month, area, params.publication_month, allow_no_data=allow_empty)

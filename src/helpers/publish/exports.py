@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
 from helpers.core.numbers import or_none
 from helpers.core.vocabulary import DATA_STATUS_PUBLISHED, DATA_STATUS_SYNTHETIC, synthetic_banner
@@ -105,8 +106,6 @@ def _normalise_zip(data: bytes, stamp: datetime.datetime) -> bytes:
 
 def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
     """Write ``scorecard.xlsx``: one sheet per section, its tables one under another."""
-    from openpyxl import Workbook
-
     frame = scorecard_frame(card)
     book = Workbook()
     book.remove(book.active)

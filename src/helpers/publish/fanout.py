@@ -18,8 +18,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from helpers.core.vocabulary import RAGS
 from helpers.data.params import load_month_params
+from helpers.data.store import ensure_store
 from helpers.publish.run import RunResult, run_report
 
 
@@ -64,10 +67,6 @@ def run_all(
         Naming every area that failed, after the others have finished (their reports are
         published; a failed area keeps its earlier report).
     """
-    from tqdm import tqdm
-
-    from helpers.data.store import ensure_store
-
     params = load_month_params(root, month)
     ensure_store(root)
     count = jobs or os.cpu_count() or 1

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, logger, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE = "scorecard-warm"
@@ -49,7 +49,18 @@ _LOCAL = threading.local()
 
 
 class _BatchKernel:
-    """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history)."""
+    """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history).
+
+    ``handoff_env`` is added to the kernel's environment: how a run hands its notebooks
+    what is not an analyst's parameter (the scorecard it built, ``SCORECARD_CARD``).
+    """
+
+    handoff_env: Mapping[str, str] = {}
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.handoff_env:
+            kw["env"] = {**kw.get("env", os.environ), **self.handoff_env}
+        return await super()._async_pre_start_kernel(**kw)  # type: ignore[misc]
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
@@ -58,6 +69,11 @@ class _BatchKernel:
 
 class QuietKernelManager(_BatchKernel, KernelManager):
     """A fresh kernel per notebook (``SCORECARD_WARM_KERNELS=0``), started for batch use."""
+
+
+def fresh_kernel_manager(env: Mapping[str, str]) -> type[QuietKernelManager]:
+    """The kernel manager class of one run's fresh kernels, started with ``env`` added."""
+    return type("RunKernelManager", (QuietKernelManager,), {"handoff_env": dict(env)})
 
 
 class QuietAsyncKernelManager(_BatchKernel, AsyncKernelManager):
@@ -76,7 +92,8 @@ class KernelSession:
     areas running at the same time) have their own sessions and kernels.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self._env = dict(env or {})
         self._started: list[AsyncKernelManager] = []
         self._lock = threading.Lock()
 
@@ -91,6 +108,7 @@ class KernelSession:
         if km is not None and run_sync(km.is_alive)():
             return km
         km = QuietAsyncKernelManager(kernel_name=kernel_name)
+        km.handoff_env = self._env
         run_sync(km.start_kernel)(cwd=cwd)
         with self._lock:
             self._started.append(km)
@@ -142,8 +160,6 @@ class WarmKernelEngine(NBClientEngine):
         **kwargs: Any,
     ) -> Any:
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
-        from papermill.engines import logger
-
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
         run_sync(_reset)(km)
         kwargs = remove_args(["input_path", "cwd", "kernel_manager_class"], **kwargs)
@@ -167,15 +183,18 @@ class WarmKernelEngine(NBClientEngine):
 
 
 @contextmanager
-def warm_kernels() -> Iterator[tuple[str | None, KernelSession | None]]:
+def warm_kernels(
+    env: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str | None, KernelSession | None]]:
     """Yield the engine name for Papermill and the session, and shut its kernels down after.
 
-    Yields ``(None, None)`` when warm kernels are turned off.
+    The kernels start with ``env`` added to their environment. Yields ``(None, None)``
+    when warm kernels are turned off.
     """
     if not warm_kernels_enabled():
         yield None, None
         return
-    session = KernelSession()
+    session = KernelSession(env)
     try:
         yield ENGINE, session
     finally:

@@ -22,20 +22,25 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from helpers.core.config import load_report_config, resolve_chart_style
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from helpers.core.config import CARD_ENV, load_report_config, resolve_chart_style
 from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
-from helpers.data.store import open_source
+from helpers.data.store import ensure_store, open_source
 from helpers.engine.handoff import save_card
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
+from helpers.publish.kernels import fresh_kernel_manager, warm_kernels
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -75,14 +80,14 @@ def section_notebooks(root: Path) -> list[Path]:
 
 
 def _execute(
-    template: Path, output: Path, parameters: dict[str, str], cwd: Path, engine: str | None
+    template: Path,
+    output: Path,
+    parameters: dict[str, str],
+    cwd: Path,
+    engine: str | None,
+    env: Mapping[str, str],
 ) -> float:
     """Execute one notebook; raise RunError naming it and the failing cell."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from helpers.publish.kernels import QuietKernelManager
-
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -94,7 +99,7 @@ def _execute(
             progress_bar=False,
             log_output=False,
             report_mode=False,
-            kernel_manager_class=QuietKernelManager,  # fresh kernels, when warm ones are off
+            kernel_manager_class=fresh_kernel_manager(env),  # when warm kernels are off
             engine_name=engine,
         )
     except PapermillExecutionError as exc:
@@ -102,12 +107,7 @@ def _execute(
             f"notebook {template.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
         ) from None
-    # the scorecard handed over for this run is gone afterwards: blank it, so the executed
-    # notebook is the same from run to run and rebuilds the scorecard if re-run by hand
-    replacements = {str(cwd.resolve()): "."}
-    if parameters.get("card_cache"):
-        replacements[parameters["card_cache"]] = ""
-    sanitise_notebook(output, replacements)
+    sanitise_notebook(output, {str(cwd.resolve()): "."})
     return time.perf_counter() - start
 
 
@@ -117,8 +117,11 @@ def execute_notebooks(
     parameters: dict[str, str],
     cwd: Path,
     workers: int | None = None,
+    env: Mapping[str, str] = MappingProxyType({}),
 ) -> dict[str, float]:
     """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook.
+
+    ``env`` is added to the kernels' environment (the run's hand-off, not parameters).
 
     The largest notebooks (the sections with most charts) start first so the workers
     finish together; at the first failure nothing more is started and the error raised.
@@ -129,16 +132,16 @@ def execute_notebooks(
     timings: dict[str, float] = {}
     if not ordered:
         return timings
-    from helpers.publish.kernels import warm_kernels
-
     with (
-        warm_kernels() as (engine, session),
+        warm_kernels(env) as (engine, session),
         ThreadPoolExecutor(
             max_workers=count, initializer=session.attach if session else None
         ) as pool,
     ):
         futures = {
-            pool.submit(_execute, nb, out_dir / nb.name, parameters, cwd, engine): nb.name
+            pool.submit(
+                _execute, nb, out_dir / nb.name, parameters, cwd, engine, env or {}
+            ): nb.name
             for nb in ordered
         }
         for future in as_completed(futures):
@@ -230,6 +233,7 @@ def _reuse_or_execute(
     parameters: dict[str, str],
     workers: int | None,
     result: RunResult,
+    env: Mapping[str, str],
 ) -> None:
     cache = root / CACHE_DIR / "notebooks"
     cache.mkdir(parents=True, exist_ok=True)
@@ -243,7 +247,7 @@ def _reuse_or_execute(
             result.reused.append(notebook.name)
         else:
             todo.append(notebook)
-    result.timings.update(execute_notebooks(todo, out, parameters, root, workers))
+    result.timings.update(execute_notebooks(todo, out, parameters, root, workers, env))
     for notebook in todo:
         shutil.copyfile(out / notebook.name, cache / f"{plan.keys[notebook.name]}.ipynb")
         result.executed.append(notebook.name)
@@ -279,8 +283,6 @@ def run_report(
     DataError, ParamsError, NoDataError
         When the data or parameters are wrong, before anything runs.
     """
-    from helpers.data.store import ensure_store
-
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
@@ -326,10 +328,10 @@ def _render(
         "month": card.month,
         "area": card.area,
         "source": source,
-        "card_cache": str(cache.relative_to(root)),
     }
+    handoff = {CARD_ENV: str(cache.relative_to(root))}  # not an analyst's parameter
     try:
-        _reuse_or_execute(root, plan, staging, parameters, workers, result)
+        _reuse_or_execute(root, plan, staging, parameters, workers, result, handoff)
         _build_outputs(card, staging, root, params, result.timings)
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)

@@ -40,6 +40,8 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
+import pypandoc
+
 __all__ = [
     "MIME_HTML",
     "MIME_MARKDOWN",
@@ -412,7 +414,7 @@ def show_banner(text: str) -> None:
 
 
 def _publish(bundle: Bundle) -> None:
-    from IPython.display import display  # imported here so the builders need no IPython
+    from IPython.display import display  # slow: IPython, needed only inside a kernel
 
     display(bundle, raw=True)
 
@@ -422,7 +424,7 @@ def _publish(bundle: Bundle) -> None:
 
 def _vegalite_version(spec: Mapping[str, Any]) -> str | None:
     """Return the ``major.minor`` Vega-Lite version of a spec if vl-convert has it."""
-    import vl_convert
+    import vl_convert  # slow: vl-convert's JavaScript engine, needed only for charts
 
     match = re.search(r"/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
     if not match:
@@ -433,7 +435,7 @@ def _vegalite_version(spec: Mapping[str, Any]) -> str | None:
 
 @functools.lru_cache(maxsize=64)
 def _render_svg(spec_json: str, version: str | None) -> str:
-    import vl_convert
+    import vl_convert  # slow: vl-convert's JavaScript engine, needed only for charts
 
     return vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=version)
 
@@ -452,8 +454,6 @@ def _prefix_svg_ids(svg: str, prefix: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _markdown_to_html(markdown: str) -> str:
     """Convert a little pandoc Markdown to HTML with the pandoc the assembler uses."""
-    import pypandoc
-
     result = subprocess.run(
         [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", "--wrap=none"],
         input=markdown,
