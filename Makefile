@@ -8,15 +8,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MONTH  ?= 2025-11
 AREA   ?= kent
+NB     ?= explore
+LAB_STAMP := .venv-lab/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps store validate ratings report report-all new-month test \
-        test-fast lint format benchmark lab clean
+.PHONY: help install sysdeps store validate ratings report report-all status template new-month synthetic test \
+        test-fast lint format benchmark notebook lab-install lab clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
-	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) (e.g. make report MONTH=2025-10)"
+	@echo "  Variables: MONTH=$(MONTH) AREA=$(AREA) NB=$(NB) (e.g. make report MONTH=2025-10)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +29,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv with the package, its kernel and the dev tools
 
-sysdeps: ## Install Debian's chromium and poppler-utils for the browser and PDF tests (needs root)
-	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
-	  echo "chromium and poppler-utils are present"; \
+sysdeps: ## Install Debian's chromium, poppler-utils and postgresql for the browser, PDF and warehouse tests (needs root)
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "chromium, poppler-utils and postgresql are present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils postgresql >/dev/null; \
 	else \
-	  echo "Install chromium and poppler-utils with your package manager" >&2; exit 1; \
+	  echo "Install chromium, poppler-utils and postgresql with your package manager" >&2; exit 1; \
 	fi
 
 store: install ## Build the DuckDB store (build/scorecard.duckdb) from the text files in data/
@@ -51,8 +53,18 @@ report: install ## Render the sample scorecard (MONTH, AREA) into reports/MONTH/
 report-all: install ## Render Kent and the twelve districts (MONTH) in parallel, with an index page
 	$(BIN)/scorecard run --month $(MONTH) --area all
 
+status: install ## Figures due for MONTH and AREA: received and still owed, by source system
+	$(BIN)/scorecard status --month $(MONTH) --area $(AREA)
+
+template: install ## Excel returns template of the figures owed for MONTH and AREA (build/returns-MONTH-AREA.xlsx)
+	@mkdir -p build
+	$(BIN)/scorecard template --month $(MONTH) --area $(AREA) --out build/returns-$(MONTH)-$(AREA).xlsx
+
 new-month: install ## Start params/MONTH.yml from the previous month (e.g. make new-month MONTH=2025-12)
 	$(BIN)/scorecard new-month $(MONTH)
+
+synthetic: install ## Regenerate data/synthetic/ (the districts' demonstration data) with its fixed seed
+	$(BIN)/scorecard synthetic
 
 test: install sysdeps ## Run every test: lint, layers contract, unit, back-test, notebooks (nbval), end-to-end in chromium
 	$(BIN)/ruff check .
@@ -74,9 +86,17 @@ format: install ## Format the code with ruff
 benchmark: install ## Print timings against targets: Kent cold/warm/commentary edit, all areas, sizes
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-lab: install ## Open JupyterLab (its own .venv-lab) with the lean scorecard kernel
+notebook: install ## Run a notebook of notebooks/ headless with Papermill (NB=explore) into build/notebooks/
+	$(BIN)/scorecard notebook $(NB)
+
+$(LAB_STAMP):
 	$(PYTHON) -m venv .venv-lab
-	.venv-lab/bin/pip install --quiet jupyterlab
+	.venv-lab/bin/pip install --quiet jupyterlab nbconvert
+	touch $(LAB_STAMP)
+
+lab-install: install $(LAB_STAMP) ## Create .venv-lab (JupyterLab and nbconvert) without opening it
+
+lab: lab-install ## Open JupyterLab (its own .venv-lab, with nbconvert) with the lean scorecard kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab notebooks/
 
 clean: ## Remove the environment, the store and generated reports

@@ -92,3 +92,14 @@ def test_console_script_is_installed(root: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("id,code,title,section")
+
+
+def test_synthetic_regenerates_the_committed_data(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = in_project / "data" / "synthetic" / "ashford" / "figures.csv"
+    committed = figures.read_bytes()
+    figures.write_text("id,area\n", encoding="utf-8")  # damaged by hand
+    assert main(["synthetic"]) == 0
+    assert "under data/synthetic/ (seed" in capsys.readouterr().out
+    assert figures.read_bytes() == committed

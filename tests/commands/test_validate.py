@@ -29,3 +29,20 @@ def test_stale_store_is_reported(project: Path) -> None:
     path = project / "data/sample/targets.csv"
     path.write_text(path.read_text() + "\n")
     assert any("out of date" in str(w) for w in validate(project).warnings)
+
+
+def test_published_inconsistencies_collapse_to_one_line(root: Path, capsys) -> None:
+    from helpers.commands.cli import main
+
+    assert main(["validate"]) == 0
+    err = capsys.readouterr().err
+    assert "known inconsistencies in the published figures" in err
+    assert "docs/data-notes.md" in err
+    assert "exceeds denominator" not in err
+
+
+def test_a_new_figure_that_contradicts_itself_is_an_error(project: Path) -> None:
+    path = project / "data/sample/kent/figures.csv"
+    path.write_text(path.read_text() + 'csws-re-referrals,kent,2025-12,26.2,"5,350","23,672",,,,\n')
+    errors = [str(e) for e in validate(project).errors]
+    assert any("2025-12 (not yet published)" in e and "disagrees" in e for e in errors), errors

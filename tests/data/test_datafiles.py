@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import FIXTURES
 
 from helpers.data.datafiles import Problem
 from helpers.data.load import read_data
 
-FIXTURES = Path(__file__).parent / "fixtures" / "broken"
+BROKEN = FIXTURES / "broken"
 FIGURES = Path("data/sample/kent/figures.csv")
 TARGETS = Path("data/sample/targets.csv")
 
@@ -35,7 +36,7 @@ def test_numbers_keep_their_printed_decimals(root: Path) -> None:
 
 
 def _errors_with(project: Path, fixture: str, target: Path) -> list[Problem]:
-    shutil.copy(FIXTURES / fixture, project / target)
+    shutil.copy(BROKEN / fixture, project / target)
     return read_data(project / "data", project).report.errors
 
 

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from helpers.data.params import ParamsError, load_month_params
 
@@ -43,7 +44,7 @@ def test_missing_month_is_named(root: Path) -> None:
 def test_wrong_fields_are_named(project: Path, old: str, new: str, words: str) -> None:
     import shutil
 
-    shutil.copytree(Path(__file__).resolve().parents[2] / "params", project / "params")
+    shutil.copytree(ROOT / "params", project / "params")
     path = project / "params/2025-11.yml"
     path.write_text(path.read_text().replace(old, new, 1))
     with pytest.raises(ParamsError, match=r"params/2025-11\.yml") as info:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT
 
 from helpers.data.datafiles import DataError
 from helpers.data.store import (
@@ -24,7 +25,7 @@ from helpers.data.store import (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = Path(__file__).resolve().parents[2]
+    root = ROOT
     path = tmp_path_factory.mktemp("store") / "scorecard.duckdb"
     build_store(root / "data", path)
     return path

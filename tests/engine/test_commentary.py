@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from helpers.engine.commentary import (
     DRAFT_LABEL,
@@ -128,3 +129,61 @@ def test_draft_is_visibly_marked(november: Scorecard) -> None:
     }
     text = entry_markdown(entries[0], "")
     assert text.startswith("**RED:** *" + DRAFT_LABEL + "* At 49.0% the percentage")
+
+
+def test_headings_may_be_printed_codes(november: Scorecard, tmp_path: Path) -> None:
+    from helpers.engine.commentary import code_index
+
+    path = tmp_path / "commentary-ics.md"
+    path.write_text("## Group\n\n### SCS43\n\nCaseloads.\n\n### cic-kcc-foster-care\n\nFoster.\n")
+    rows = november.records()
+    parsed = parse_commentary(path, {r["id"] for r in rows}, code_index(rows))
+    assert [(e.indicator, e.line) for e in parsed.entries] == [
+        ("cswt-caseload", 3),
+        ("cic-kcc-foster-care", 7),
+    ]
+    path.write_text("### SCS01\n\nAmbiguous.\n")
+    with pytest.raises(CommentaryError, match="csws-re-referrals, social-work-open-cases") as info:
+        parse_commentary(path, {r["id"] for r in rows}, code_index(rows))
+    assert info.value.line == 1
+
+
+def test_entries_name_their_indicator() -> None:
+    from helpers.engine.commentary import Entry, short_title
+
+    title = "Percentage of CIC Foster Care in KCC Foster Care/Rel & Friends placements (exc UASC)"
+    assert short_title(title) == (
+        "Percentage of CIC Foster Care in KCC Foster Care/Rel & Friends placements"
+    )
+    text = entry_markdown(Entry("cic-kcc-foster-care", "At 68.3%…", rag="RED"), title, "SCS19")
+    assert text.startswith(
+        "**RED:** *SCS19 Percentage of CIC Foster Care in KCC Foster Care/Rel & Friends"
+    )
+
+
+def test_stated_rag() -> None:
+    from helpers.engine.commentary import stated_rag
+
+    assert stated_rag("Performance is GREEN this month") == "GREEN"
+    assert stated_rag("this is rated amber") == "AMBER"
+    assert stated_rag("more green spaces and a red letter day") is None
+
+
+def test_validate_reads_commentary(project: Path) -> None:
+    import shutil
+
+    from helpers.commands.validate import validate
+
+    shutil.copytree(ROOT / "params", project / "params")
+    path = project / "params/2025-11/commentary-ics.md"
+    path.write_text(
+        path.read_text().replace("### returner-interviews\n", "### SCS08\n\nThis is GREEN again.\n")
+    )
+    report = validate(project)
+    assert report.errors == []
+    warnings = [str(w) for w in report.warnings if "commentary-ics" in w.file]
+    assert len(warnings) == 1
+    assert "states GREEN but the figures give AMBER" in warnings[0]
+    path.write_text(path.read_text() + "\n### SCS99\n\nNo such code.\n")
+    errors = [str(e) for e in validate(project).errors]
+    assert any("commentary-ics.md" in e and "SCS99" in e for e in errors), errors

@@ -12,3 +12,5 @@ ROOT = Path(__file__).resolve().parents[2]
 """The project folder."""
 TESTS = ROOT / "tests"
 """The tests folder (snapshots, fixtures)."""
+FIXTURES = TESTS / "fixtures"
+"""Input files the tests read: broken data files, returns."""

@@ -4,22 +4,32 @@ Errors (exit status 1) are problems in our data files. Warnings name the places 
 the *published* scorecard is inconsistent: figures that disagree with their own
 numerators and denominators, one figure printed two ways, printed codes that clash, and
 RAG ratings or arrows printed in ``reference/published/`` that the figures contradict.
-Published figures are never changed; they are reported.
+Published figures are never changed; they are reported, and ``scorecard validate``
+prints them as one count pointing to ``docs/data-notes.md`` (``--all`` lists them), so
+that anything new stands out. Figures not yet in a published edition are checked
+strictly (:func:`helpers.data.figure_checks.check_new_figures`): there, a value that
+disagrees with its numerator and denominator is an error.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from helpers.core.vocabulary import RAGS
-from helpers.data.datafiles import Report
+from helpers.data.datafiles import Problem, Report
+from helpers.data.figure_checks import check_new_figures, latest_published_month
+from helpers.data.importer import read_import_checks
 from helpers.data.load import read_data
+from helpers.data.params import ParamsError, load_month_params
 from helpers.data.store import CsvSource, DuckDBSource, data_fingerprint
+from helpers.engine.commentary import CommentaryError, code_index, parse_commentary, stated_rag
 from helpers.engine.scorecard import build_scorecard
 from helpers.rules.travel import parse_arrow
 
 REFERENCE_DIR = Path("reference") / "published"
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
@@ -147,12 +157,94 @@ def _fmt(value: object) -> str:
 
 def validate(root: Path, db_path: Path | None = None) -> Report:
     """Run every check for the project at ``root`` and return the report."""
+    return validate_split(root, db_path)[0]
+
+
+def validate_split(root: Path, db_path: Path | None = None) -> tuple[Report, list[Problem]]:
+    """Run every check; also say which warnings are the published editions' own.
+
+    Returns
+    -------
+    (Report, list of Problem)
+        Every problem found, and among its warnings those about figures, codes and
+        ratings of published editions (kept as published, listed in
+        ``docs/data-notes.md``). Figures not yet in a published edition are checked
+        strictly: their inconsistencies are errors.
+    """
     data_dir = root / "data"
     files = read_data(data_dir, root)
     report = files.report
+    new = check_new_figures(files, latest_published_month(root))
+    read_import_checks(root, set(files["indicators"]["id"]), report)
     check_store(data_dir, db_path or root / "build" / "scorecard.duckdb", report)
-    if report.errors:
-        return report
-    for path in sorted((root / REFERENCE_DIR).glob("*-ratings.csv")):
-        compare_published(data_dir, path, report, root)
-    return report
+    if not report.errors:
+        for path in sorted((root / REFERENCE_DIR).glob("*-ratings.csv")):
+            compare_published(data_dir, path, report, root)
+        check_commentary(root, report, CsvSource(data_dir, files))
+    known = [w for w in report.warnings if _about_published(w, new)]
+    return report, known
+
+
+def _shown(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def check_commentary(root: Path, report: Report, source: CsvSource) -> None:
+    """Check every month's commentary files: headings name indicators, stated RAGs agree.
+
+    A heading must name an indicator of that month's scorecard by id or printed code; an
+    entry whose text states a RAG rating (RED, AMBER, GREEN) other than the computed one
+    is a warning: the report groups entries by the computed rating.
+    """
+    for path in sorted((root / "params").glob("*.yml")):
+        if not _MONTH.fullmatch(path.stem):
+            continue
+        try:
+            params = load_month_params(root, path.stem)
+        except ParamsError as exc:
+            report.add("error", _shown(path, root), None, None, str(exc))
+            continue
+        if not params.commentary:
+            continue
+        area = params.areas[0] if params.areas else "kent"
+        try:
+            card = build_scorecard(
+                source, params.month, area, allow_no_data=bool(params.no_figures_note)
+            )
+        except (LookupError, ValueError) as exc:
+            report.add("error", _shown(path, root), None, "month", str(exc))
+            continue
+        rows = {r["id"]: r for r in reversed(card.records())}
+        for file in params.commentary.values():
+            _check_commentary_file(file, root, rows, report)
+
+
+def _check_commentary_file(path: Path, root: Path, rows: dict, report: Report) -> None:
+    shown = _shown(path, root)
+    try:
+        parsed = parse_commentary(path, set(rows), code_index(list(rows.values())))
+    except CommentaryError as exc:
+        report.add("error", shown, exc.line, "heading", str(exc).split(": ", 1)[-1])
+        return
+    for entry in parsed.entries:
+        stated = stated_rag(entry.text)
+        row = rows[entry.indicator]
+        if stated and stated != row["rag"]:
+            name = row["code"] or entry.indicator
+            computed = row["rag"] or "no rating"
+            report.add(
+                "warning",
+                shown,
+                entry.line,
+                "text",
+                f"the entry for {name} states {stated} but the figures give {computed}; "
+                "the report shows the computed rating",
+            )
+
+
+def _about_published(problem: Problem, new: set[tuple[str, int]]) -> bool:
+    """Whether a warning is about a published edition's own figures, codes or ratings."""
+    shown = problem.file.replace("\\", "/")
+    if shown.startswith(str(REFERENCE_DIR)) or shown.startswith("data/registry/"):
+        return True
+    return shown.endswith("figures.csv") and (problem.file, problem.line) not in new

@@ -26,18 +26,23 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class CommentaryError(ValueError):
-    """A commentary file is malformed."""
+    """A commentary file is malformed; ``line`` is the line of the fault."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One indicator's commentary."""
+    """One indicator's commentary (``line``: the line of its heading)."""
 
     indicator: str
     text: str
     group: str = ""
     rag: str | None = None
     draft: bool = False
+    line: int = 0
 
 
 @dataclass
@@ -48,57 +53,133 @@ class Commentary:
     entries: list[Entry] = field(default_factory=list)
 
 
-def parse_commentary(path: Path, known_ids: set[str] | None = None) -> Commentary:
+def code_index(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Printed code (upper case, spaces dropped) to the ids printing it, from scorecard rows."""
+    out: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("code"):
+            out.setdefault(_code_key(row["code"]), set()).add(row["id"])
+    return out
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def parse_commentary(
+    path: Path, known_ids: set[str] | None = None, codes: dict[str, set[str]] | None = None
+) -> Commentary:
     """Read a commentary file.
+
+    Parameters
+    ----------
+    path
+        The Markdown file.
+    known_ids
+        The indicator ids the headings may name (None: any id).
+    codes
+        Printed codes the headings may name instead (``### SCS43``), as from
+        :func:`code_index`; a code printed for two indicators must be written as the id.
 
     Raises
     ------
     CommentaryError
-        For a heading that is not ``##`` (group) or ``###`` (an indicator id), an
-        unknown indicator id, or one indicator commented twice (naming file and line).
+        For a heading that is not ``##`` (group) or ``###`` (an indicator id or printed
+        code), an unknown or ambiguous indicator, or one indicator commented twice
+        (naming file and line).
     """
     lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text("utf-8"))
     result, group, current, body = Commentary(), "", None, []
     seen: set[str] = set()
+    start = 0
     for number, line in enumerate(lines.split("\n"), start=1):
         heading = _HEADING.match(line)
         if not heading:
             body.append(line)
             continue
-        _flush(result, group, current, body)
+        _flush(result, group, current, body, start)
         level, text = len(heading.group(1)), heading.group(2)
-        current, body = _open(path, number, level, text, known_ids, seen)
+        current, body = _open(path, number, level, text, (known_ids, codes), seen)
+        start = number
         if level == 2:
             group = text
-    _flush(result, group, current, body)
+    _flush(result, group, current, body, start)
     return result
 
 
+def _indicator(where: str, number: int, text: str, known: set[str] | None, codes: dict) -> str:
+    if _ID.fullmatch(text) and (known is None or text in known):
+        return text
+    ids = codes.get(_code_key(text), set())
+    if len(ids) == 1:
+        return next(iter(ids))
+    if len(ids) > 1:
+        raise CommentaryError(
+            f"{where}: code {text} names {', '.join(sorted(ids))}; write the id instead", number
+        )
+    if _ID.fullmatch(text):
+        raise CommentaryError(f"{where}: unknown indicator id '{text}'", number)
+    raise CommentaryError(
+        f"{where}: use '## group' or '### indicator-id' (or '### CODE') headings, not ### {text}",
+        number,
+    )
+
+
 def _open(
-    path: Path, number: int, level: int, text: str, known: set[str] | None, seen: set[str]
+    path: Path,
+    number: int,
+    level: int,
+    text: str,
+    names: tuple[set[str] | None, dict[str, set[str]] | None],
+    seen: set[str],
 ) -> tuple[str | None, list[str]]:
     where = f"{path.name}, line {number}"
     if level == 2:
         return None, []
-    if level != 3 or not _ID.fullmatch(text):
+    if level != 3:
         raise CommentaryError(
-            f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}"
+            f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}",
+            number,
         )
-    if known is not None and text not in known:
-        raise CommentaryError(f"{where}: unknown indicator id '{text}'")
-    if text in seen:
-        raise CommentaryError(f"{where}: '{text}' already has commentary in this file")
-    seen.add(text)
-    return text, []
+    indicator = _indicator(where, number, text, names[0], names[1] or {})
+    if indicator in seen:
+        raise CommentaryError(f"{where}: '{text}' already has commentary in this file", number)
+    seen.add(indicator)
+    return indicator, []
 
 
-def _flush(result: Commentary, group: str, current: str | None, body: list[str]) -> None:
+def _flush(result: Commentary, group: str, current: str | None, body: list[str], line: int) -> None:
     text = "\n".join(body).strip()
     if current is None:
         if text and not result.entries:
             result.note = (result.note + "\n\n" + text).strip()
         return
-    result.entries.append(Entry(current, text, group))
+    result.entries.append(Entry(current, text, group, line=line))
+
+
+_STATED_RAG = re.compile(r"\b(RED|AMBER|GREEN)\b|\brated\s+(red|amber|green)\b", re.I)
+
+
+def stated_rag(text: str) -> str | None:
+    """The RAG rating an entry's text states ("RED", "rated amber"), if it states one.
+
+    Upper-case RED, AMBER or GREEN, or "rated red/amber/green" in any case; the words
+    in ordinary use ("green spaces") do not count.
+    """
+    for match in _STATED_RAG.finditer(text):
+        word = match.group(1) or match.group(2)
+        if match.group(1) and word != word.upper():
+            continue
+        return word.upper()
+    return None
+
+
+def short_title(title: str, limit: int = 80) -> str:
+    """A title short enough to name an entry: no trailing bracket, cut at a word."""
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", title).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
 
 
 def _unit(row: dict[str, Any]) -> str:
@@ -220,9 +301,17 @@ def arrange(
     return SectionCommentary(section, commentary.note, groups)
 
 
-def entry_markdown(entry: Entry, title: str) -> str:
-    """One entry as the published scorecard prints it: the rating in bold, then the text."""
+def entry_markdown(entry: Entry, title: str, code: str = "") -> str:
+    """One entry: the rating in bold, the indicator it is about, then the text.
+
+    The indicator is named by its printed code and short title (``SCS19 Percentage of CIC
+    Foster Care in KCC Foster Care/Rel & Friends placements``), so that an entry read on
+    its own says what it is about.
+    """
     label = f"**{entry.rag}:** " if entry.rag else ""
+    name = " ".join(p for p in (code, short_title(title) if title else "") if p)
+    if name:
+        label += f"*{name}*: "
     if entry.draft:
         return f"{label}*{DRAFT_LABEL}* {entry.text}"
     return f"{label}{entry.text}"

@@ -124,7 +124,8 @@ def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | No
         The result of :func:`helpers.rules.spc.xmr` over the row's values (periods without a
         value skipped), improving in the polarity's direction, with the row's target
         (none for T polarity or a target to be confirmed); None when the row has fewer
-        than :data:`MIN_POINTS` figures.
+        than :data:`MIN_POINTS` figures, or no figure for its latest period (a verdict
+        on last month's figure would read as this month's).
 
     Raises
     ------
@@ -136,7 +137,7 @@ def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | No
     if key not in cache:
         row = card.row(table_id, indicator_id)
         values = [v for _, v in row_history(card, table_id, indicator_id)]
-        if len(values) < MIN_POINTS:
+        if len(values) < MIN_POINTS or row["value"] is None:
             cache[key] = None
         else:
             direction = IMPROVEMENT_DIRECTIONS.get(row["polarity"] or "", "neutral")

@@ -140,10 +140,17 @@ class Scorecard:
 
 
 def _available(fig: dict, period: Period, month_end: Period, publication: str) -> bool:
-    """A figure can appear once released; without a release month, once its period began."""
+    """Whether a figure can appear in the scorecard of ``month_end``.
+
+    Once released; without a release month, a month's figure once the month began and
+    any other period's once the period has ended (a quarter's figure imported in December
+    does not reach back into November's scorecard).
+    """
     if fig["released"]:
         return fig["released"] <= publication
-    return period.start <= month_end.end
+    if period.kind == "month":
+        return period.start <= month_end.end
+    return period.end <= month_end.end
 
 
 class _Context:
@@ -309,7 +316,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
         "period": latest.key if latest is not None else None,
         "period_label": latest.label if latest is not None else None,
         "value": _value(fig),
-        "status": fig["status"] if fig is not None else _missing(table),
+        "status": fig["status"] if fig is not None else _missing(table, figs, latest, latest),
         "numerator": None if fig is None else or_none(fig["numerator"]),
         "denominator": None if fig is None else or_none(fig["denominator"]),
         "note": fig["note"] if fig is not None else "",
@@ -326,7 +333,20 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     return row  # type: ignore[return-value]
 
 
-def _missing(table: dict) -> str:
+def _missing(
+    table: dict, figs: dict[Period, dict], period: Period | None, latest: Period | None
+) -> str:
+    """The marker of a period without a figure.
+
+    A series whose figure for the table's latest period has not come in yet is "to be
+    supplied"; otherwise the table layout's marker (see ``MISSING_STATUS``).
+    """
+    if (
+        period is not None
+        and period == latest
+        and any(p.kind == period.kind and p < period for p in figs)
+    ):
+        return "to_be_supplied"
     return MISSING_STATUS.get(table["layout"], "not_available")
 
 
@@ -437,7 +457,9 @@ def _trend_rows(
                 "period": period.key,
                 "label": period.label,
                 "value": _value(fig),
-                "status": fig["status"] if fig is not None else _missing(table),
+                "status": (
+                    fig["status"] if fig is not None else _missing(table, figs, period, periods[-1])
+                ),
                 "note": fig["note"] if fig is not None else "",
             }
         )

@@ -29,7 +29,13 @@ from helpers.data.store import (
     load_indicators,
     open_source,
 )
-from helpers.engine.commentary import Commentary, arrange, entry_markdown, parse_commentary
+from helpers.engine.commentary import (
+    Commentary,
+    arrange,
+    code_index,
+    entry_markdown,
+    parse_commentary,
+)
 from helpers.engine.handoff import load_card
 from helpers.engine.mdc import summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
@@ -131,7 +137,8 @@ class Section:
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
         known = set(self.card.rows["id"])
-        parsed = {k: parse_commentary(p, known) for k, p in self.params.commentary.items()}
+        codes = code_index(self.card.records())
+        parsed = {k: parse_commentary(p, known, codes) for k, p in self.params.commentary.items()}
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
         sections = self.card.commentary_sections(section)
@@ -139,11 +146,11 @@ class Section:
         parts = [f"### {title}"]
         if arranged.note:
             parts.append(arranged.note)
-        titles = {r["id"]: r["title"] for r in self.card.records()}
+        names = {r["id"]: (r["title"], r["code"] or "") for r in self.card.records()}
         for group, entries in arranged.groups:
             if group:
                 parts.append(f"**{group}**")
-            parts.extend(entry_markdown(e, titles.get(e.indicator, "")) for e in entries)
+            parts.extend(entry_markdown(e, *names.get(e.indicator, ("", ""))) for e in entries)
         display.show_markdown("\n\n".join(parts))
 
     def guidance(self) -> None:
@@ -178,13 +185,40 @@ class Section:
         frame = frame.assign(templated=frame["latest_data"].str.contains("{month}", regex=False))
         names = load_indicators(self.source, self.card.month)[["id", "code", "title"]]
         frame = frame.merge(names, on="id", how="inner")
-        return fill_data_source_templates(frame, self.card.month, self.params.publication_month)
+        frame = fill_data_source_templates(frame, self.card.month, self.params.publication_month)
+        return describe_missing(frame, self.card)
 
     def definitions(self) -> pd.DataFrame:
         """Code, title and definition of every indicator in the month's scorecard, in order."""
         order = self.card.rows.drop_duplicates("id")[["id", "section"]]
         names = load_indicators(self.source, self.card.month)
         return order.merge(names[["id", "code", "title", "definition"]], on="id", how="left")
+
+
+def describe_missing(frame: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Say so in the Data Sources table where a row's figure for the month has not come in.
+
+    A templated row ("Snapshot data as at end of Dec 2025") of an indicator whose series
+    has earlier figures but none for the report's period would otherwise claim data that
+    is not there; it reads "Data to be supplied (latest held: Nov-25)" instead.
+    """
+    missing = {}
+    for row in card.records():
+        if row["value"] is None and row["status"] == "to_be_supplied":
+            held = card.history[
+                (card.history["table"] == row["table"]) & (card.history["id"] == row["id"])
+            ]
+            if len(held):
+                missing[row["id"]] = held["label"].iloc[-1]
+    if not missing or not len(frame):
+        return frame
+    out = frame.copy()
+    for index, row in out.iterrows():
+        if row["id"] in missing and row.get("templated", True):
+            out.at[index, "latest_data"] = (
+                f"Data to be supplied (latest held: {missing[row['id']]})"
+            )
+    return out
 
 
 def resolve_source(source: str, root: Path) -> str:

@@ -102,10 +102,51 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
     """
     out = []
     for row in card.records(table_id):
-        result = row_spc(card, table_id, row["id"])
-        if result is None:
-            continue
-        labels = [label for label, _ in row_history(card, table_id, row["id"])]
-        chart = spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
-        out.append((chart_id(table_id, row["id"]), chart, spc_alt_text(card, table_id, row["id"])))
+        chart = _row_chart(card, table_id, row)
+        if chart is not None:
+            out.append(
+                (chart_id(table_id, row["id"]), chart, spc_alt_text(card, table_id, row["id"]))
+            )
     return out
+
+
+def row_spc_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
+    """Draw the Making Data Count chart of one indicator row's whole history.
+
+    Parameters
+    ----------
+    card : Scorecard
+        The month's scorecard.
+    table_id, indicator_id : str
+        The row.
+
+    Returns
+    -------
+    altair.LayerChart
+        The chart :func:`section_spc_charts` draws for the row.
+
+    Raises
+    ------
+    KeyError
+        If the scorecard has no such row.
+    ValueError
+        If the row has fewer than two figures.
+    """
+    rows = [r for r in card.records(table_id) if r["id"] == indicator_id]
+    if not rows:
+        raise KeyError(
+            f"the {card.month} scorecard for {card.area} has no row {indicator_id!r} "
+            f"in table {table_id!r}"
+        )
+    chart = _row_chart(card, table_id, rows[0])
+    if chart is None:
+        raise ValueError(f"row {indicator_id!r} of table {table_id!r} has no trend to chart")
+    return chart
+
+
+def _row_chart(card: Scorecard, table_id: str, row: dict) -> alt.LayerChart | None:
+    result = row_spc(card, table_id, row["id"])
+    if result is None:
+        return None
+    labels = [label for label, _ in row_history(card, table_id, row["id"])]
+    return spc_chart(result, labels, short_title(row), y_title=unit_title(row["unit"]))
