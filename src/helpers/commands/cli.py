@@ -30,7 +30,8 @@ from helpers.data.importer import ImportRefusedError
 from helpers.data.months import new_month
 from helpers.data.store import build_store, ensure_store, open_source
 from helpers.data.synthetic import SEED, generate
-from helpers.engine.scorecard import build_scorecard, ratings_frame
+from helpers.engine.rows import ratings_frame
+from helpers.engine.scorecard import build_scorecard
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -70,7 +71,7 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     """Print the ratings of one month and area."""
     root = project_root()
     source = open_source(args.source) if args.source else open_source(ensure_store(root))
-    frame = ratings_frame(build_scorecard(source, args.month, args.area))
+    frame = ratings_frame(build_scorecard(source, args.month, args.area).rows)
     if args.csv:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+import pandas as pd
+
 
 class Row(TypedDict):
     """One indicator row of one published table (None: not set)."""
@@ -84,3 +86,30 @@ class Row(TypedDict):
 
 ROW_FIELDS: tuple[str, ...] = tuple(Row.__annotations__)
 """The fields of :class:`Row`, in the order of ``Scorecard.rows``' columns."""
+
+
+RATINGS_COLUMNS: tuple[str, ...] = (
+    "id",
+    "code",
+    "title",
+    "section",
+    "table",
+    "polarity",
+    "data_period",
+    "period",
+    "value",
+    "target",
+    "floor",
+    "rag",
+    "dot",
+    "previous_year",
+    "previous_year_value",
+    "previous_year_target",
+    "previous_year_rag",
+)
+"""The fields of ``scorecard ratings`` (a subset of :data:`ROW_FIELDS`)."""
+
+
+def ratings_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ratings of a scorecard's rows (``Scorecard.rows``), numbers unformatted."""
+    return rows.loc[:, list(RATINGS_COLUMNS)]

@@ -581,29 +581,3 @@ def build_scorecard(
         pd.DataFrame(history, columns=list(HISTORY_COLUMNS)),
         load_sections(source)[list(SECTION_COLUMNS)],
     )
-
-
-RATINGS_COLUMNS = (
-    "id",
-    "code",
-    "title",
-    "section",
-    "table",
-    "polarity",
-    "data_period",
-    "period",
-    "value",
-    "target",
-    "floor",
-    "rag",
-    "dot",
-    "previous_year",
-    "previous_year_value",
-    "previous_year_target",
-    "previous_year_rag",
-)
-
-
-def ratings_frame(card: Scorecard) -> pd.DataFrame:
-    """One row per indicator row with its rating, numbers unformatted."""
-    return card.rows.loc[:, list(RATINGS_COLUMNS)]

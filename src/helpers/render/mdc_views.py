@@ -7,7 +7,8 @@ import altair as alt
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
-from helpers.render.charts import chart_alt_text, chart_id, short_title, unit_title
+from helpers.render.chart_words import short_title, unit_title
+from helpers.render.charts import chart_alt_text, chart_id
 from helpers.render.spc_chart import spc_chart
 from helpers.render.spc_icons import assurance_icon_svg, variation_icon_svg
 from helpers.rules.spc import SpcResult
