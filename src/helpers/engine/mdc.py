@@ -42,23 +42,19 @@ IMPROVEMENT_DIRECTIONS = {"H": "increase", "L": "decrease", "T": "neutral"}
 MIN_POINTS = 2
 """Fewest figures an XmR chart needs: limits come from at least one moving range."""
 
-SUMMARY_COLUMNS = (
-    "table",
-    "id",
-    "code",
-    "title",
-    "period_label",
-    "value",
-    "decimals",
-    "unit",
-    "rag",
-    "dot",
+SPC_COLUMNS = (
     "points",
     "trial_limits",
     "variation",
     "variation_label",
     "assurance",
     "assurance_label",
+)
+"""A row's Making Data Count verdict: points charted, trial limits, variation, assurance."""
+
+SUMMARY_COLUMNS = (
+    *("table", "id", "code", "title", "period_label", "value", "decimals", "unit", "rag", "dot"),
+    *SPC_COLUMNS,
 )
 """Columns of :func:`summary_frame`."""
 
@@ -87,12 +83,7 @@ def _card_cache(card: Scorecard) -> dict[str, Any]:
 def row_history(card: Scorecard, table_id: str, indicator_id: str) -> list[tuple[str, float]]:
     """The figures of a row's history that have a value, oldest first.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -111,12 +102,7 @@ def _target(row: dict[str, Any], direction: str) -> float | None:
 def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | None:
     """The XmR chart of an indicator row's history (Making Data Count).
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------

@@ -88,24 +88,20 @@ ROW_FIELDS: tuple[str, ...] = tuple(Row.__annotations__)
 """The fields of :class:`Row`, in the order of ``Scorecard.rows``' columns."""
 
 
-RATINGS_COLUMNS: tuple[str, ...] = (
-    "id",
-    "code",
-    "title",
-    "section",
-    "table",
-    "polarity",
-    "data_period",
-    "period",
-    "value",
-    "target",
-    "floor",
-    "rag",
-    "dot",
+IDENTITY_FIELDS = ("id", "code", "title", "section", "table", "polarity", "data_period")
+"""What a row is and where it is printed: the first columns of every export."""
+PREVIOUS_YEAR_FIELDS = (
     "previous_year",
     "previous_year_value",
     "previous_year_target",
     "previous_year_rag",
+)
+"""The previous reporting year's outturn, target and rating."""
+
+RATINGS_COLUMNS: tuple[str, ...] = (
+    *IDENTITY_FIELDS,
+    *("period", "value", "target", "floor", "rag", "dot"),
+    *PREVIOUS_YEAR_FIELDS,
 )
 """The fields of ``scorecard ratings`` (a subset of :data:`ROW_FIELDS`)."""
 

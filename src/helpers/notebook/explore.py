@@ -43,7 +43,7 @@ from helpers.data.store import (
     load_layout,
     open_source,
 )
-from helpers.engine.mdc import row_history, row_spc, summary_frame
+from helpers.engine.mdc import SPC_COLUMNS, row_history, row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook.section import resolve_source
 from helpers.render.charts import has_trend, trend_chart
@@ -102,12 +102,7 @@ RATING_COLUMNS = (
     "previous_value",
     "dot",
     "dot_method",
-    "points",
-    "trial_limits",
-    "variation",
-    "variation_label",
-    "assurance",
-    "assurance_label",
+    *SPC_COLUMNS,
 )
 """Columns of :attr:`Frames.ratings`."""
 

@@ -18,35 +18,17 @@ from openpyxl import Workbook
 
 from helpers.core.numbers import or_none
 from helpers.core.vocabulary import DATA_STATUS_PUBLISHED, DATA_STATUS_SYNTHETIC, synthetic_banner
+from helpers.engine.rows import IDENTITY_FIELDS, PREVIOUS_YEAR_FIELDS
 from helpers.engine.scorecard import Scorecard
 
 CSV_COLUMNS = (
-    "id",
-    "code",
-    "title",
-    "section",
-    "table",
-    "polarity",
-    "data_period",
-    "period",
-    "value",
-    "status",
-    "numerator",
-    "denominator",
-    "target",
-    "floor",
-    "target_low",
-    "target_high",
-    "rag",
-    "dot",
-    "previous_year",
-    "previous_year_value",
-    "previous_year_target",
-    "previous_year_rag",
-    "next_year_target",
-    "comparator",
-    "national",
+    *IDENTITY_FIELDS,
+    *("period", "value", "status", "numerator", "denominator"),
+    *("target", "floor", "target_low", "target_high", "rag", "dot"),
+    *PREVIOUS_YEAR_FIELDS,
+    *("next_year_target", "comparator", "national"),
 )
+"""The columns of ``scorecard.csv`` (fields of :class:`helpers.engine.rows.Row`)."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 

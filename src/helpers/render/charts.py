@@ -146,22 +146,12 @@ def chart_id(table_id: str, indicator_id: str) -> str:
 def has_trend(card: Scorecard, table_id: str, indicator_id: str) -> bool:
     """Say whether an indicator row has a trend worth drawing (two or more figures).
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
     bool
-        True when at least two trend periods have a figure.
-
-    Raises
-    ------
-    KeyError
-        If the table has no such row.
+        True when at least two trend periods have a figure (KeyError for an unknown row).
     """
     return _subject(card, table_id, indicator_id).charted
 
@@ -169,12 +159,7 @@ def has_trend(card: Scorecard, table_id: str, indicator_id: str) -> bool:
 def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
     """Draw an indicator row's trend with its target, floor standard and benchmarks.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -201,12 +186,7 @@ def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerC
 def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
     """Describe an indicator row's trend chart in one sentence.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -216,12 +196,8 @@ def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
         unpublished or missing figures, and the direction of travel. For example
         ``"Line chart of ... for Kent, May-25 to Nov-25: from 71.5% to 68.3%, lowest
         68.3% (Nov-25), highest 71.5% (May-25); target 85.0%, floor standard 75.0%;
-        performance worsened on the previous period."``
-
-    Raises
-    ------
-    KeyError
-        If the table has no such row.
+        performance worsened on the previous period."`` A row the table does not
+        have is a KeyError.
     """
     return _alt(_subject(card, table_id, indicator_id))
 

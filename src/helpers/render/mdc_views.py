@@ -114,12 +114,7 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
 def row_spc_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
     """Draw the Making Data Count chart of one indicator row's whole history.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
