@@ -227,19 +227,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except ImportRefusedError as exc:
+    except (ImportRefusedError, DataError) as exc:
         _print_problems(exc.problems)
-        print(
-            f"scorecard {args.command}: refused, {len(exc.problems)} error(s); nothing was changed",
-            file=sys.stderr,
+        count = len(exc.problems)
+        what = (
+            f"refused, {count} error(s); nothing was changed"
+            if isinstance(exc, ImportRefusedError)
+            else f"stopped, {count} error(s) in the data"
         )
-        return 1
-    except DataError as exc:
-        _print_problems(exc.problems)
-        print(
-            f"scorecard {args.command}: stopped, {len(exc.problems)} error(s) in the data",
-            file=sys.stderr,
-        )
+        print(f"scorecard {args.command}: {what}", file=sys.stderr)
         return 1
     except (KeyError, LookupError, ValueError, FileNotFoundError, RuntimeError) as exc:
         message = exc.args[0] if exc.args else str(exc)

@@ -41,27 +41,9 @@ def check_references(files: DataFiles) -> None:
                     "id",
                     f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)",
                 )
-    for name in ("indicators", "rows", "benchmarks", "figures"):
-        for row in files.records(name):
-            if row.get("table") and row["table"] not in tables:
-                report.add(
-                    "error",
-                    row["_file"],
-                    row["_line"],
-                    "table",
-                    f"unknown table '{row['table']}' (not in data/registry/tables.csv)",
-                )
+    _check_known(files, ("indicators", "rows", "benchmarks", "figures"), "table", tables)
     sections = set(files["sections"]["section"]) if "section" in files["sections"] else set()
-    for name in ("indicators", "tables"):
-        for row in files.records(name):
-            if row.get("section") and row["section"] not in sections:
-                report.add(
-                    "error",
-                    row["_file"],
-                    row["_line"],
-                    "section",
-                    f"unknown section '{row['section']}' (not in data/registry/sections.csv)",
-                )
+    _check_known(files, ("indicators", "tables"), "section", sections)
     _check_unique(files, "sections", ("section",), "section id")
     _check_unique(files, "indicators", ("id",), "indicator id")
     _check_unique(files, "tables", ("table",), "table id")
@@ -69,6 +51,20 @@ def check_references(files: DataFiles) -> None:
     _check_unique(files, "rows", ("table", "position", "valid_from"), "table position")
     _check_unique(files, "targets", ("dataset", "id", "year"), "target for this year")
     _check_unique(files, "benchmarks", ("dataset", "id", "column", "table"), "benchmark")
+
+
+def _check_known(files: DataFiles, names: tuple[str, ...], field: str, known: set[str]) -> None:
+    """Every ``field`` value in the files ``names`` is one of the registry's (``{field}s.csv``)."""
+    for name in names:
+        for row in files.records(name):
+            if row.get(field) and row[field] not in known:
+                files.report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    field,
+                    f"unknown {field} '{row[field]}' (not in data/registry/{field}s.csv)",
+                )
 
 
 def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str) -> None:

@@ -213,7 +213,7 @@ def load_tables(engine: object, tables: dict[str, pd.DataFrame]) -> None:
 
 def build_sample_warehouse(path: Path) -> Path:
     """Write the sample warehouse as a DuckDB file (atomically); return its path."""
-    import duckdb
+    import duckdb  # slow: duckdb takes a while to import; only building the sample needs it
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

@@ -22,8 +22,10 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import papermill
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
@@ -78,6 +80,34 @@ def fresh_kernel_manager(env: Mapping[str, str]) -> type[QuietKernelManager]:
 
 class QuietAsyncKernelManager(_BatchKernel, AsyncKernelManager):
     """A warm kernel of a ``KernelSession``, started for batch use."""
+
+
+def execute(
+    template: Path,
+    output: Path,
+    parameters: Mapping[str, str],
+    cwd: Path,
+    engine: str | None = None,
+    env: Mapping[str, str] | None = None,
+    **options: Any,
+) -> None:
+    """Execute a notebook with Papermill in a batch kernel: ``engine``'s, else a fresh one.
+
+    ``env`` is added to a fresh kernel's environment (a warm session has its own);
+    ``options`` go to ``papermill.execute_notebook``, whose errors propagate.
+    """
+    papermill.execute_notebook(
+        str(template),
+        str(output),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        cwd=str(cwd),
+        progress_bar=False,
+        log_output=False,
+        kernel_manager_class=fresh_kernel_manager(env or {}),
+        engine_name=engine,
+        **options,
+    )
 
 
 def warm_kernels_enabled() -> bool:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from helpers.core.config import CARD_ENV, load_report_config, resolve_chart_style
@@ -40,7 +39,7 @@ from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
-from helpers.publish.kernels import fresh_kernel_manager, warm_kernels
+from helpers.publish.kernels import execute, warm_kernels
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 MANIFEST = "run.json"
@@ -90,18 +89,7 @@ def _execute(
     """Execute one notebook; raise RunError naming it and the failing cell."""
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(template),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            kernel_manager_class=fresh_kernel_manager(env),  # when warm kernels are off
-            engine_name=engine,
-        )
+        execute(template, output, parameters, cwd, engine, env, report_mode=False)
     except PapermillExecutionError as exc:
         raise RunError(
             f"notebook {template.name} failed in cell {exc.cell_index} "

@@ -88,18 +88,8 @@ def spc_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
 def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerChart, str]]:
     """Build the Making Data Count chart of every row of a table that has a trend.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id : str
-        The published table.
-
-    Returns
-    -------
-    list of (str, altair.LayerChart, str)
-        ``(chart id, chart, alt text)`` in the table's row order, with the ids of
-        :func:`helpers.render.charts.chart_id`; rows without a trend are left out.
+    As :func:`helpers.render.charts.section_charts` (the same chart ids and order), for
+    the SPC charts: rows without a trend are left out.
     """
     out = []
     for row in card.records(table_id):

@@ -142,14 +142,12 @@ def assurance_icon_svg(assurance: str | None, size: int | None = None) -> str:
         "consistent_pass", "consistent_fail", "inconsistent" (hit and miss),
         or None when there is no target (drawn as a dashed "No target" badge).
     size : int, optional
-        Draw only the ring, this many pixels wide and high, without the label (for
-        a table cell that prints the label beside it).
+        As for :func:`variation_icon_svg`.
 
     Returns
     -------
     str
-        A self-contained ``<svg role="img">`` with an ``aria-label``, a
-        ``<title>`` and a visible label such as "Hit and miss".
+        The icon, as :func:`variation_icon_svg` draws it, labelled "Hit and miss" etc.
 
     Raises
     ------

@@ -196,40 +196,31 @@ def current_target(ctx: RowContext) -> Cell:
         return Cell(
             format_range(low, high, _dp(row["target_dp"], int(row["decimals"]))), classes=("num",)
         )
+    return _target_of(ctx, "", with_status=True, previous=False)
+
+
+def _target_of(ctx: RowContext, prefix: str, with_status: bool, previous: bool) -> Cell:
+    """The target of the year whose fields start with ``prefix`` ("", "next_year_", ...)."""
+    row: Mapping[str, Any] = ctx.row
+    status = row[f"{prefix}target_status"] if with_status else ""
     return _target(
-        row["target"],
-        row["target_dp"],
-        row["target_comparator"],
-        row["target_status"],
+        row[f"{prefix}target"],
+        row[f"{prefix}target_dp"],
+        row[f"{prefix}target_comparator"],
+        status,
         int(row["decimals"]),
-        previous=False,
+        previous=previous,
     )
 
 
 def previous_target(ctx: RowContext) -> Cell:
-    """Last year's target, in italics."""
-    row = ctx.row
-    return _target(
-        row["previous_year_target"],
-        row["previous_year_target_dp"],
-        row["previous_year_target_comparator"],
-        "",
-        int(row["decimals"]),
-        previous=True,
-    )
+    """Last year's target, in italics (it has no status)."""
+    return _target_of(ctx, "previous_year_", with_status=False, previous=True)
 
 
 def next_target(ctx: RowContext) -> Cell:
     """Next year's target (annual tables)."""
-    row = ctx.row
-    return _target(
-        row["next_year_target"],
-        row["next_year_target_dp"],
-        row["next_year_target_comparator"],
-        row["next_year_target_status"],
-        int(row["decimals"]),
-        previous=False,
-    )
+    return _target_of(ctx, "next_year_", with_status=True, previous=False)
 
 
 def rag(value: Any, previous: bool = False) -> Cell:

@@ -154,12 +154,7 @@ def data_sources_table(
     Returns
     -------
     Table
-        Sized for a portrait A4 page in Typst.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing.
+        Sized for a portrait A4 page in Typst. A missing column is a ValueError.
     """
     _require(frame, ("group", *(c[1] for c in _DATA_SOURCE_COLUMNS)), "data sources")
     return _list_table(frame, "data-sources", caption, _DATA_SOURCE_COLUMNS, "group")
@@ -192,12 +187,7 @@ def definitions_table(
     Returns
     -------
     Table
-        Sized for a portrait A4 page in Typst.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing.
+        Like :func:`data_sources_table`'s, one group per value of ``group_column``.
     """
     if group_column is None:
         group_column = "group" if "group" in frame.columns else "section"
