@@ -100,10 +100,8 @@ def _run_all(root: Path, args: argparse.Namespace) -> int:
 
     results = run_all(root, args.month, force=args.force)
     executed = sum(len(r.executed) for r in results.values())
-    print(
-        f"{len(results)} areas; executed {executed} notebook(s); "
-        f"index: reports/{args.month}/index.html"
-    )
+    index = f"reports/{args.month}/index.html"
+    print(f"{len(results)} areas; executed {executed} notebook(s); index: {index}")
     return 0
 
 

@@ -414,10 +414,8 @@ def history(
 
     Parameters
     ----------
-    indicator : str
-        Printed code or id.
-    month : str
-        The report month whose scorecard row is followed back in time.
+    indicator, month : str
+        The printed code or id, and the report month whose row is followed back in time.
     areas : str or sequence of str, default "kent"
         One area id, several, or ``"all"``.
     table, source, root
@@ -462,10 +460,8 @@ def chart(
 
     Parameters
     ----------
-    indicator : str
-        Printed code or id.
-    month : str
-        The report month.
+    indicator, month : str
+        The printed code or id, and the report month (as for :func:`history`).
     area : str, default "kent"
         The area id.
     style : {"trend", "mdc"}
