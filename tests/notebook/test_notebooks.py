@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from support import TESTS
 from support.scratch import make_project
 
 from helpers.commands.cli import main
@@ -18,7 +19,7 @@ from helpers.core.config import load_report_config
 from helpers.publish.notebooks import run_notebook
 from helpers.publish.run import section_notebooks
 
-SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
+SANITIZE = TESTS / "nbval_sanitize.cfg"
 
 
 def _outputs(path: Path) -> list[dict]:

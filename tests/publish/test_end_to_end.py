@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import TESTS
 from support.browser import chromium_available, open_page
 from support.scratch import make_project
 from support.seedtext import SEED_2025, table_rows
@@ -174,7 +175,7 @@ def test_executed_notebooks_pass_nbval(rendered: tuple[Path, Scorecard]) -> None
     target.mkdir(exist_ok=True)
     for nb in notebooks:
         shutil.copy(nb, target / nb.name)
-    sanitize = Path(__file__).with_name("nbval_sanitize.cfg")
+    sanitize = TESTS / "nbval_sanitize.cfg"
     result = subprocess.run(
         [
             sys.executable,
