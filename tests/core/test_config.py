@@ -122,7 +122,7 @@ def test_the_projects_config_has_what_the_assembler_reads(config: ReportConfig) 
     assert config.html.toc and config.typst.toc
     assert config.typst.paper == "a4"
     assert dict(config.typst.margin) == {"x": "12mm", "y": "14mm"}
-    assert config.typst.font_size == "9.5pt" and config.typst.table_font_size == "6.5pt"
+    assert config.typst.font_size == "9pt" and config.typst.table_font_size == "6.5pt"
     assert config.typst.fonts[:2] == ("Liberation Sans", "Arial")
     assert config.typst.landscape <= set(config.chapters)
     assert all(path.is_dir() for path in config.typst.font_paths)

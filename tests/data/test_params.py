@@ -20,6 +20,7 @@ def test_november_parameters(root: Path) -> None:
     assert "CYPE8" in params.guidance_notes[0]
     assert set(params.commentary) == {"send", "ics", "education"}
     assert params.table_notes["send-monthly"][0].startswith("**Note:** 2023-24 targets")
+    assert list(params.not_available) == ["activity"]
 
 
 def test_missing_month_is_named(root: Path) -> None:
@@ -39,6 +40,8 @@ def test_missing_month_is_named(root: Path) -> None:
         ("areas: [kent, ", "areas: kent #", "field 'areas' should be a list"),
         ("ics: 2025-11/commentary-ics.md", "ics: 2025-11/nope.md", "field 'commentary.ics'"),
         ("title: Children", "title: [Children", "malformed YAML"),
+        ("  activity: >-", "  activity: ''\n  x: >-", "field 'not_available.activity' needs a"),
+        ("not_available:\n", "not_available: [a]\nx:\n", "field 'not_available' should map"),
     ],
 )
 def test_wrong_fields_are_named(project: Path, old: str, new: str, words: str) -> None:

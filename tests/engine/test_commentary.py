@@ -8,13 +8,17 @@ import pytest
 from support import ROOT
 
 from helpers.engine.commentary import (
+    DECISION_LABEL,
     DRAFT_LABEL,
+    DRAFT_ONLY,
     Commentary,
     CommentaryError,
+    Entry,
     arrange,
     draft_sentence,
     entry_markdown,
     parse_commentary,
+    uncommented,
 )
 from helpers.engine.scorecard import Scorecard
 
@@ -88,6 +92,9 @@ def test_parse_commentary_file(root: Path) -> None:
         ("### no-such-id\n\nText.\n", "unknown indicator id 'no-such-id'"),
         ("# Title\n", "use '## group' or '### indicator-id' headings"),
         ("### eyfs-gld\n\nA.\n\n### eyfs-gld\n\nB.\n", "already has commentary"),
+        ("### eyfs-gld\n\nNo commentary:\n", "'No commentary:' needs a reason"),
+        ("### *\n\nSome text.\n", "under '### *' write 'No commentary: <reason>'"),
+        ("### * district\n\nNo commentary: x.\n", "write '### *' or '### * @area-or-kind"),
     ],
 )
 def test_malformed_commentary_names_file_and_line(tmp_path: Path, text: str, words: str) -> None:
@@ -128,7 +135,65 @@ def test_draft_is_visibly_marked(november: Scorecard) -> None:
         "send-independent-placements",
     }
     text = entry_markdown(entries[0], "")
-    assert text.startswith("**RED:** *" + DRAFT_LABEL + "* At 49.0% the percentage")
+    # shown only in drafts: a Quarto conditional-content div the assembler keeps or drops
+    assert text.startswith(DRAFT_ONLY + "\n**RED:** *" + DRAFT_LABEL + "* At 49.0% the percentage")
+    assert text.endswith("\n:::")
+
+
+def test_reviewed_commentary_is_not_draft_only() -> None:
+    text = entry_markdown(Entry("eyfs-gld", "Reviewed words.", rag="AMBER"), "")
+    assert text == "**AMBER:** Reviewed words."
+
+
+def test_no_commentary_decisions(tmp_path: Path) -> None:
+    path = tmp_path / "commentary-education.md"
+    path.write_text(
+        "Note.\n\n### eyfs-gld\n\nNo commentary: no new data since October.\n\n"
+        "### * @district @kent-north\n\nno commentary: districts are synthetic.\n"
+    )
+    parsed = parse_commentary(path, known_ids={"eyfs-gld"})
+    assert parsed.note == "Note."
+    (entry,) = parsed.entries
+    assert (entry.no_commentary, entry.text) == (True, "no new data since October.")
+    (decision,) = parsed.decisions
+    assert decision.scope == ("district", "kent-north")
+    assert decision.applies_to("ashford", "district")
+    assert decision.applies_to("kent-north", "county")
+    assert not decision.applies_to("kent", "county")
+    shown = entry_markdown(Entry("eyfs-gld", entry.text, rag="AMBER", no_commentary=True), "")
+    assert shown == f"{DRAFT_ONLY}\n**AMBER:** *{DECISION_LABEL}* no new data since October.\n:::"
+
+
+def test_uncommented_red_and_amber_rows(november: Scorecard, tmp_path: Path) -> None:
+    rows = november.records()
+    red_amber = {r["id"] for r in rows if r["rag"] in ("RED", "AMBER")}
+    assert "send-independent-placements" in red_amber
+    missing = {r["id"] for r in uncommented(rows, {}, "kent", "county")}
+    assert missing == red_amber
+    path = tmp_path / "commentary-send.md"
+    path.write_text(
+        "### send-independent-placements\n\nNo commentary: covered elsewhere.\n\n"
+        "### ehcp-issued-within-20-weeks\n\nWords.\n\n### * @district\n\nNo commentary: x.\n"
+    )
+    files = {"send": parse_commentary(path)}
+    missing = {r["id"] for r in uncommented(rows, files, "kent", "county")}
+    assert missing == red_amber - {"send-independent-placements", "ehcp-issued-within-20-weeks"}
+    # the scoped decision covers every other rated SEND row, for districts only
+    district = {r["id"] for r in uncommented(rows, files, "ashford", "district")}
+    assert "ep-assessments-within-6-weeks" in missing
+    assert "ep-assessments-within-6-weeks" not in district
+    assert district < missing
+    assert not any(r["section"] == "send" for r in rows if r["id"] in district)
+
+
+def test_the_november_sample_has_commentary_or_a_decision_for_every_red_and_amber_row(
+    november: Scorecard, root: Path
+) -> None:
+    files = {
+        name: parse_commentary(root / f"params/2025-11/commentary-{name}.md")
+        for name in ("send", "ics", "education")
+    }
+    assert uncommented(november.records(), files, "kent", "county") == []
 
 
 def test_headings_may_be_printed_codes(november: Scorecard, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -197,7 +198,9 @@ def test_volume_tables_have_no_spc_columns(kent: Scorecard) -> None:
 def test_typst_cells_embed_the_svg(kent: Scorecard) -> None:
     code = scorecard_table(kent, "ics-monthly").to_typst()
     assert 'image(bytes("<svg' in code and 'format: "svg"' in code
-    assert "Concern ↓" in code  # the short label: PDF cells are narrow
+    assert "Concern (low)" in code  # the short label: PDF cells are narrow, no arrow
+    # beside the DOT arrow an arrow in the label would read as a judgement
+    assert not re.search(r"(Improving|Concern|Unusual) [↑↓]", code)
 
 
 def test_summary_table_html(kent: Scorecard) -> None:
@@ -235,8 +238,13 @@ def test_summary_and_mdc_charts(project: Path, monkeypatch, capsys) -> None:
         display, "show_note", lambda text, kind="note": shown.append(("note", text))
     )
     monkeypatch.setattr(
-        display, "show_chart", lambda chart, alt, cid: shown.append(("chart", (chart, alt, cid)))
+        display,
+        "show_chart",
+        lambda chart, alt, cid, figures="", in_pdf=True: shown.append(
+            ("chart", (chart, alt, cid, figures, in_pdf))
+        ),
     )
+    monkeypatch.setattr(display, "show_chart_grid", lambda charts: shown.append(("grid", charts)))
     section = _section(_project(project), "mdc")
     section.summary()
     assert shown[0][0] == "md" and "fewer than 12 points" in str(shown[0][1])
@@ -245,7 +253,12 @@ def test_summary_and_mdc_charts(project: Path, monkeypatch, capsys) -> None:
     section.charts("ics-monthly")
     charts = [item for kind, item in shown if kind == "chart"]
     assert len(charts) == 16
-    chart, alt, cid = charts[4]
+    chart, alt, cid, figures, in_pdf = charts[4]
+    assert not in_pdf  # the PDF draws them as small multiples
+    assert next(g for kind, g in shown if kind == "grid")[4][2] == cid
+    # the mean and limits in words, in the caption and in the keyboard-reachable figures
+    assert re.search(r"mean \([\d.]+\) and trial limits \(fewer .*\) \([\d.]+ to [\d.]+\)", alt)
+    assert "<details" in figures and "Lower limit" in figures and "Upper limit" in figures
     assert cid == chart_id("ics-monthly", "cic-kcc-foster-care")
     assert len({c[2] for c in charts}) == len(charts)
     assert alt.startswith("Statistical process control (XmR) chart of 7 figures, May-25 to Nov-25")

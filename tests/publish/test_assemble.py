@@ -17,119 +17,28 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
-import altair as alt
 import nbformat
-import pandas as pd
 import pytest
 from support import ROOT
+from support.report_notebooks import (
+    CHART_ALT,
+    METADATA,
+    write_report_notebooks,
+)
+from support.report_notebooks import chart as _chart
+from support.report_notebooks import code_cell as _code
+from support.report_notebooks import notebook as _notebook
+from support.report_notebooks import output as _output
 
 from helpers.core.config import ReportConfig, load_report_config
 from helpers.core.paths import TEMPLATES
+from helpers.core.vocabulary import DRAFT_MARK
 from helpers.publish.assemble import AssembledReport, AssemblyError, Cover, assemble
 from helpers.publish.cover import format_date
 from helpers.publish.pandoc import _pandoc_path
-from helpers.render.display import (
-    banner_bundle,
-    chart_bundle,
-    markdown_bundle,
-    note_bundle,
-    table_bundle,
-)
+from helpers.publish.pdf import settings
 
 QUARTO_YML = ROOT / "_quarto.yml"
-METADATA = Cover(
-    month="November 2025",
-    area="Kent",
-    published_on=dt.date(2025, 12, 22),
-    banner="SYNTHETIC DATA - not for publication",
-)
-
-TABLE_HTML = (
-    '<table><thead><tr><th scope="col">Code</th><th scope="col">Indicator</th>'
-    '<th scope="col">Nov-25</th><th scope="col">RAG 2025-26</th></tr></thead><tbody>'
-    '<tr><th scope="row">APP17</th><td>Percentage of EHCPs issued within 20 weeks</td>'
-    '<td>49.0</td><td class="rag-red">RED</td></tr>'
-    '<tr><th scope="row">CYPE1</th><td>Pupils placed in independent special schools</td>'
-    '<td class="previous-year">10.5</td><td class="rag-amber">AMBER</td></tr>'
-    '<tr><th scope="row">CYPE8</th><td>Rate of proven re-offending by CYP</td>'
-    '<td class="unpublished">31.2</td><td class="rag-green">GREEN</td></tr>'
-    "</tbody></table>"
-)
-TABLE_TYPST = (
-    "table(columns: 4, table.header([*Code*], [*Indicator*], [*Nov-25*], [*RAG 2025-26*]),"
-    " [APP17], [Percentage of EHCPs issued within 20 weeks], [49.0], [RED],"
-    " [CYPE1], [Pupils placed in independent special schools], [_10.5_], [AMBER],"
-    " [CYPE8], [Rate of proven re-offending by CYP], [31.2], [GREEN])"
-)
-CHART_ALT = "Line chart: EHCPs issued within 20 weeks, 60.2% in May 2025 to 49.0% in November."
-
-
-# ----------------------------------------------------------------------------- fixtures
-
-
-def _output(bundle: dict[str, str]) -> nbformat.NotebookNode:
-    return nbformat.v4.new_output("display_data", data=bundle)
-
-
-def _notebook(title: str, cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    parameters = nbformat.v4.new_code_cell('month = "2025-11"', metadata={"tags": ["parameters"]})
-    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), parameters, *cells]
-    for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{index}"  # fixed ids: the notebooks are the same every run
-    return notebook
-
-
-def _chart() -> alt.Chart:
-    frame = pd.DataFrame(
-        {"month": ["May-25", "Jul-25", "Sep-25", "Nov-25"], "value": [60.2, 51.9, 44.3, 49.0]}
-    )
-    return (
-        alt.Chart(frame, title="APP17 by month")
-        .mark_line(point=True)
-        .encode(x=alt.X("month:N", sort=None), y="value:Q", tooltip=["month", "value"])
-        .properties(width=420, height=160)
-    )
-
-
-def _code(source: str, bundle: dict[str, str]) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(source, outputs=[_output(bundle)])
-
-
-def write_report_notebooks(folder: Path) -> list[Path]:
-    """Write two executed section notebooks into ``folder/notebooks/``."""
-    notebooks = folder / "notebooks"
-    notebooks.mkdir(parents=True, exist_ok=True)
-    cover = _notebook(
-        "Guidance Notes",
-        [
-            _code("show_banner(...)", banner_bundle("SYNTHETIC DATA: these figures are made up")),
-            _code(
-                "show_markdown(...)",
-                markdown_bundle("## Polarity\n\n- **H** highest\n- **L** lowest"),
-            ),
-            nbformat.v4.new_code_cell(
-                "warn()",
-                outputs=[nbformat.v4.new_output("stream", name="stderr", text="STDERR-NOISE\n")],
-            ),
-        ],
-    )
-    send = _notebook(
-        "Directorate Scorecard - SEND Monthly Indicators",
-        [
-            _code(
-                "show_table(...)", table_bundle(TABLE_HTML, TABLE_TYPST, "SEND monthly indicators")
-            ),
-            _code("show_chart(...)", chart_bundle(_chart(), CHART_ALT, "app17-trend")),
-            _code("show_note(...)", note_bundle("Targets for APP17 use June 2024 targets.")),
-            nbformat.v4.new_markdown_cell("## Commentary\n\nLimited EP capacity affected figures."),
-        ],
-    )
-    paths = [notebooks / "00-cover.ipynb", notebooks / "02-send.ipynb"]
-    nbformat.write(cover, paths[0])
-    nbformat.write(send, paths[1])
-    return paths
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +93,37 @@ def test_cover_prints_the_date_with_the_configured_format(config: ReportConfig) 
     assert cover.byline(config) == "MI Team"
     plain = Cover("November 2025")
     assert plain.publication_date(config) == "" and plain.byline(config) == config.author
+
+
+def test_cover_marks_drafts_and_revisions(config: ReportConfig) -> None:
+    cover = Cover("November 2025", draft=True, revised="Revised on 5 January 2026: x")
+    assert cover.draft_mark == DRAFT_MARK == "DRAFT – not for publication"
+    text = settings(config, cover)
+    assert '  draft: [#"DRAFT – not for publication"],' in text
+    assert '  revised: [#"Revised on 5 January 2026: x"],' in text
+    plain = Cover("November 2025")
+    assert plain.draft_mark is None
+    assert "  draft: none,\n  revised: none," in settings(config, plain)
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) -> None:
+    markdown = (
+        "Reviewed words.\n\n"
+        '::: {.content-visible when-meta="draft"}\n*Draft from the figures:* drafted words.\n:::\n'
+    )
+    cell = _code("show_markdown(...)", {"text/markdown": markdown, "text/plain": markdown})
+    notebook = tmp_path / "05-commentary.ipynb"
+    nbformat.write(_notebook("Commentary", [cell]), notebook)
+    lua = f"--lua-filter={TEMPLATES / 'select-outputs.lua'}"
+    extra = ["--metadata=draft:yes"] if draft else []
+    for to in ("html", "typst"):
+        out = _pandoc_from_ipynb(notebook, to, "--ipynb-output=all", lua, *extra)
+        assert "Reviewed words." in out
+        assert ("drafted words." in out) is draft, to
+        assert "content-visible" not in out
+    html = _pandoc_from_ipynb(notebook, "html", "--ipynb-output=all", lua, *extra)
+    assert ('class="draft-only"' in html) is draft
 
 
 # ----------------------------------------------------------------------------- selection
@@ -360,7 +300,8 @@ def test_html_is_accessible_and_styled(rendered: tuple[AssembledReport, ...]) ->
     for rag in ("RED", "AMBER", "GREEN"):
         assert f'class="rag-{rag.lower()}">{rag}</td>' in page
     chart = re.search(r'<figure class="chart".*?</figure>', page, re.DOTALL).group(0)
-    assert f'aria-label="{CHART_ALT}"' in chart and f"<figcaption>{CHART_ALT}</figcaption>" in chart
+    # the caption is the chart's text alternative, read once (the drawing is hidden)
+    assert chart.count(CHART_ALT) == 1 and f"<figcaption>{CHART_ALT}</figcaption>" in chart
     css = "\n".join(parsed.styles)
     for selector in (
         ".rag-red",

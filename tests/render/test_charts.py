@@ -205,7 +205,7 @@ def test_t_polarity_has_target_band_and_floor_range(november: Scorecard) -> None
     assert refs["target"]["value"] == 20.0
     assert refs["target"]["label"] == "Target 20.0 (range 17.5–22.5)"
     assert (refs["floor-low"]["value"], refs["floor-high"]["value"]) == (10.0, 30.0)
-    assert refs["floor-low"]["label"] == "Floor 10.0"
+    assert refs["floor-low"]["label"] == "Floor 10.0 (derived, not published)"  # visible
 
 
 def test_only_t_rows_have_a_band(november: Scorecard, specs: dict[str, dict[str, Any]]) -> None:
@@ -599,19 +599,19 @@ def test_flat_series_and_directions() -> None:
 def test_polarity_hint_only_for_rated_rows() -> None:
     rated = trend_chart(tiny_card([1.0, 2.0], polarity="L"), "t", "x").to_dict()
     assert rated["title"]["subtitle"] == "Lower is better"
-    assert rated["title"]["text"] == "X1 Share of things"
+    assert rated["title"]["text"] == ["X1 Share of things"]
     context = tiny_card([1.0, 2.0], polarity="L", dot_method="none", code="")
     spec = trend_chart(context, "t", "x").to_dict()
     assert "subtitle" not in spec["title"]
-    assert spec["title"]["text"] == "Share of things"
+    assert spec["title"]["text"] == ["Share of things"]
 
 
-def test_long_titles_are_shortened_at_a_word() -> None:
+def test_long_titles_wrap_at_a_word_and_are_never_cut() -> None:
     title = "Percentage of " + "very " * 30 + "long things"
-    text = trend_chart(tiny_card([1.0, 2.0], title=title), "t", "x").to_dict()["title"]["text"]
-    assert text.startswith("X1 Percentage of very")
-    assert text.endswith("very…")
-    assert len(text) <= 3 + 80
+    lines = trend_chart(tiny_card([1.0, 2.0], title=title), "t", "x").to_dict()["title"]["text"]
+    assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
+    assert " ".join(lines) == f"X1 {title}"
+    assert "…" not in " ".join(lines)
     assert chart_alt_text(tiny_card([1.0, 2.0], title=title), "t", "x").count("very") == 30
 
 
@@ -632,3 +632,14 @@ def test_percent_scale_stays_within_100_and_close_labels_separate() -> None:
     rows = {r["name"]: r for r in values(spec, layer(spec, "reference-labels"))}
     pixels = [CHART_HEIGHT * (high - rows[n]["value"]) / (high - low) for n in ("target", "floor")]
     assert pixels[1] - pixels[0] == pytest.approx(12.0)
+
+
+def test_chart_figures_say_status_and_lines_in_words(november: Scorecard) -> None:
+    from helpers.render.chart_figures import trend_figures_html
+
+    reoffending = trend_figures_html(november, "ics-quarterly", "proven-reoffending")
+    assert reoffending.startswith('<details class="chart-data"><summary>Figures of this chart')
+    assert '<th scope="row">Q2 25-26</th><td>29.3%</td><td>† unpublished</td>' in reoffending
+    caseload = trend_figures_html(november, "ics-monthly", "cswt-caseload")
+    assert "Floor standard for 2025-26: 25.0 (derived, not published)" in caseload
+    assert caseload.count('<tr><th scope="row">') == 7  # one row per month plotted

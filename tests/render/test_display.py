@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -11,15 +12,17 @@ import pandas as pd
 import pytest
 import typst
 
-from helpers.render import display
+from helpers.render import chart_svg, display
 from helpers.render.display import (
     MIME_HTML,
     MIME_MARKDOWN,
     MIME_PLAIN,
+    SVG_CACHE_ENV,
     banner_bundle,
     chart_bundle,
     markdown_bundle,
     note_bundle,
+    svg_cache_key,
     table_bundle,
     typst_escape,
     typst_raw_block,
@@ -66,6 +69,47 @@ def raw_typst(markdown: str) -> str:
 def compiles(code: str) -> bool:
     pdf = typst.compile(code.encode("utf-8"), format="pdf")
     return isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+
+
+# ----------------------------------------------------------------------------- SVG cache
+
+
+def test_svg_cache_hit_gives_the_same_bundle_as_a_miss_and_as_no_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(SVG_CACHE_ENV, raising=False)
+    chart_svg._convert_svg.cache_clear()
+    uncached = chart_bundle(chart(), ALT, "app17-trend")
+    monkeypatch.setenv(SVG_CACHE_ENV, str(tmp_path / "svg"))
+    chart_svg._convert_svg.cache_clear()
+    miss = chart_bundle(chart(), ALT, "app17-trend")
+    stored = list((tmp_path / "svg").iterdir())
+    assert [p.suffix for p in stored] == [".svg"]
+    chart_svg._convert_svg.cache_clear()
+    calls: list[str] = []
+    monkeypatch.setattr(chart_svg, "_convert_svg", lambda *a: calls.append("render") or "")
+    hit = chart_bundle(chart(), ALT, "app17-trend")
+    assert calls == []  # the hit was read from the folder, not rendered
+    assert hit == miss == uncached
+
+
+def test_svg_cache_is_read_from_the_file_named_by_the_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(SVG_CACHE_ENV, str(tmp_path))
+    spec = chart().to_dict(validate=False)
+    version = chart_svg.vegalite_version(spec)
+    key = svg_cache_key(json.dumps(spec, sort_keys=True), version)
+    (tmp_path / f"{key}.svg").write_bytes(b'<svg id="x">\r\ncached</svg>')
+    html = chart_bundle(chart(), ALT, "app17-trend")[MIME_HTML]
+    assert '<svg id="app17-trend-x">\r\ncached</svg>' in html  # bytes kept exactly
+
+
+def test_svg_cache_key_changes_with_the_spec_and_the_version() -> None:
+    key = svg_cache_key('{"mark":"line"}', "6.1")
+    assert key != svg_cache_key('{"mark":"bar"}', "6.1")
+    assert key != svg_cache_key('{"mark":"line"}', "5.20")
+    assert key == svg_cache_key('{"mark":"line"}', "6.1")
 
 
 # ----------------------------------------------------------------------------- Typst text
@@ -141,8 +185,9 @@ def test_chart_bundle_html_is_an_accessible_figure_with_spec_and_static_svg() ->
     bundle = chart_bundle(chart(), ALT, "app17-trend")
     html = bundle[MIME_HTML]
     assert html.startswith('<figure class="chart" id="app17-trend" data-chart-id="app17-trend"')
-    assert f'role="img" aria-label="{ALT}"' in html
-    assert f"<figcaption>{ALT}</figcaption>" in html
+    # the caption is the text alternative, read once: the drawing is hidden from readers
+    assert '<div class="chart-view" aria-hidden="true">' in html
+    assert html.count(ALT) == 1 and f"<figcaption>{ALT}</figcaption>" in html
     assert '<div class="chart-static"><svg' in html
     spec_text = re.search(r'class="chart-spec">(.*?)</script>', html, re.DOTALL).group(1)
     spec = json.loads(spec_text)
@@ -200,7 +245,7 @@ def test_markdown_bundle_is_markdown_for_both_outputs() -> None:
 def test_note_bundle() -> None:
     bundle = note_bundle("Targets use *June 2024* figures.", kind="caveat")
     html = bundle[MIME_HTML]
-    assert html.startswith('<aside class="note note-caveat" aria-label="Caveat">')
+    assert html.startswith('<div class="note note-caveat" role="note">')
     assert "<strong>Caveat:</strong> Targets use <em>June 2024</em> figures." in html
     markdown = bundle[MIME_MARKDOWN]
     assert "**Caveat:** Targets use *June 2024* figures." in markdown
@@ -249,3 +294,20 @@ def test_show_functions_publish_raw_bundles(monkeypatch: pytest.MonkeyPatch) -> 
     assert [kwargs for _, kwargs in published] == [{"raw": True}] * 5
     assert published[0][0] == table_bundle(TABLE_HTML, TABLE_TYPST, "Caption")
     assert published[4][0][MIME_PLAIN] == f"Chart: {ALT}"
+
+
+def test_print_sized_charts_keep_their_text_legible_in_small_multiples() -> None:
+    from helpers.render.print_layout import print_sized
+
+    snapshot = Path(__file__).parent / "__snapshots__/charts"
+    spec = json.loads((snapshot / "chart-ics-monthly-cswt-caseload.json").read_text())
+    printed = print_sized(spec, 3)
+    assert spec["width"] == 520 and printed["width"] == 400
+    labels = next(layer for layer in printed["layer"] if layer["name"] == "reference-labels")
+    assert labels["encoding"]["x"] == {"value": 400}  # the labels follow the plot's edge
+    assert labels["mark"]["fontSize"] == pytest.approx(10 * 1.9)
+    assert printed["config"]["axis"]["labelFontSize"] == pytest.approx(10 * 1.9)
+    lines = printed["title"]["text"]
+    assert all(len(line) <= 42 for line in lines) and "…" not in " ".join(lines)
+    assert " ".join(lines) == " ".join(spec["title"]["text"])
+    assert print_sized(spec, 1)["width"] == 520

@@ -438,7 +438,7 @@ def test_typst_rag_fill_emph_and_escapes(card):
     code = scorecard_table(card, "education-monthly").to_typst()
     assert 'table.cell(fill: rgb("#b10e1e"))[#text(fill: white, weight: "bold")[RED]]' in code
     assert "[#emph[\\<\\= 25]]" in code  # previous-year target, escaped
-    assert "[2.9#super(typographic: false, size: 0.85em)[\\*]]" in code
+    assert "[2.9#super(typographic: false, size: 6pt)[\\*]]" in code
     assert "\\* SISE71 Sep\\-25: Provisional data" in code
 
 

@@ -45,6 +45,7 @@ class PageReport:
     blocked_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     tooltip_shown: bool | None = None
+    evaluated: object = None
 
 
 def chromium_available() -> bool:
@@ -58,11 +59,17 @@ def chromium_available() -> bool:
     return True
 
 
+def chromium_executable() -> str:
+    """The path of Debian's chromium (``/usr/bin/chromium``, else ``chromium`` on PATH)."""
+    return str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+
+
 def open_page(
     html_file: Path,
     screenshot: Path | None = None,
     timeout_ms: int = 20_000,
     hover_first_chart: bool = False,
+    evaluate: str | None = None,
 ) -> PageReport:
     """Open ``html_file`` in headless chromium, wait for the charts, and report.
 
@@ -76,6 +83,9 @@ def open_page(
         How long to wait for every chart to be drawn.
     hover_first_chart : bool, optional
         Move the mouse over the first chart's marks and record whether a tooltip showed.
+    evaluate : str, optional
+        A JavaScript function evaluated once the charts are drawn (its result goes to
+        ``PageReport.evaluated``), e.g. to see whether an injected script ran.
 
     Returns
     -------
@@ -85,7 +95,7 @@ def open_page(
     from playwright.sync_api import sync_playwright
 
     report = PageReport()
-    executable = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+    executable = chromium_executable()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
@@ -114,8 +124,10 @@ def open_page(
             report.charts_drawn = page.evaluate(_COUNT_DRAWN)
             if hover_first_chart and report.charts_drawn:
                 report.tooltip_shown = _hover_for_tooltip(page)
+            if evaluate is not None:
+                report.evaluated = page.evaluate(evaluate)
             if screenshot is not None:
-                page.screenshot(path=str(screenshot), full_page=True)
+                page.screenshot(path=str(screenshot), full_page=True, timeout=timeout_ms * 6)
         finally:
             browser.close()
     return report

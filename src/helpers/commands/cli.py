@@ -3,7 +3,10 @@
 ``scorecard store``      build the DuckDB store from the text files
 ``scorecard validate``   check the text files, the store and the published ratings
 ``scorecard ratings``    print every row's RAG rating and direction of travel
-``scorecard run``        execute the section notebooks and publish HTML, PDF, CSV, XLSX
+``scorecard run``        execute the section notebooks into a draft HTML, PDF, CSV, XLSX
+``scorecard approve``    check an edition and record its sign-off
+``scorecard publish``    publish an approved edition into a publication folder, once
+``scorecard verify``     check and re-render every published edition
 ``scorecard new-month``  start a month's parameters from the month before
 ``scorecard synthetic``  regenerate the synthetic district data set
 ``scorecard notebook``   run any notebook of notebooks/ headless with Papermill
@@ -18,25 +21,49 @@ data are wrong, and never leaves a half-written store or report behind.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from helpers.commands import monthly
+from helpers.commands.editions import COMMANDS as EDITION_COMMANDS
+from helpers.commands.editions import add_parsers as add_edition_parsers
 from helpers.commands.validate import validate_split
-from helpers.core.paths import project_root, store_path
-from helpers.data.datafiles import DataError, Problem
+from helpers.core.paths import PathError, confined, project_root, store_path
+from helpers.data.datafiles import DataError, Problem, capped
 from helpers.data.importer import ImportRefusedError
 from helpers.data.months import new_month
-from helpers.data.store import build_store, ensure_store, open_source
+from helpers.data.store import SCHEMES, build_store, ensure_store, open_source
 from helpers.data.synthetic import SEED, generate
 from helpers.engine.rows import ratings_frame
 from helpers.engine.scorecard import build_scorecard
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in capped(problems):
+        print(line, file=sys.stderr)
+
+
+def checked_source(root: Path, text: str) -> str:
+    """A ``--source`` URL with its path resolved inside the project folder.
+
+    Raises
+    ------
+    PathError
+        When the path leads outside the project folder or to nothing (naming it as typed).
+    """
+    scheme, colon, rest = text.partition(":")
+    if colon and scheme in SCHEMES and not Path(text).exists():
+        written = rest[3:] if rest.startswith("///") else rest.lstrip("/")
+    elif "://" in text:
+        return text  # not a path: open_source names the schemes it knows
+    else:
+        scheme, written = "", text
+    path = confined(written, root, "--source")
+    if not path.exists():
+        raise PathError(f"--source: no file or folder {written} (in {root})")
+    return f"{scheme}:///{path}" if scheme else str(path)
 
 
 def cmd_store(args: argparse.Namespace) -> int:
@@ -70,7 +97,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_ratings(args: argparse.Namespace) -> int:
     """Print the ratings of one month and area."""
     root = project_root()
-    source = open_source(args.source) if args.source else open_source(ensure_store(root))
+    source = (
+        open_source(checked_source(root, args.source))
+        if args.source
+        else open_source(ensure_store(root))
+    )
     frame = ratings_frame(build_scorecard(source, args.month, args.area).rows)
     if args.csv:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -97,8 +128,10 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
 
 def _run_all(root: Path, args: argparse.Namespace) -> int:
     from helpers.publish.fanout import run_all  # slow: Papermill, Altair and vl-convert
+    from helpers.publish.run import run_report
 
-    results = run_all(root, args.month, force=args.force)
+    run = functools.partial(run_report, engine=args.engine)
+    results = run_all(root, args.month, force=args.force, run=run)
     executed = sum(len(r.executed) for r in results.values())
     index = f"reports/{args.month}/index.html"
     print(f"{len(results)} areas; executed {executed} notebook(s); index: {index}")
@@ -112,7 +145,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     root = project_root()
     if args.area == "all":
         return _run_all(root, args)
-    result = run_report(root, args.month, args.area, source_url=args.source, force=args.force)
+    source = checked_source(root, args.source) if args.source else None
+    result = run_report(
+        root, args.month, args.area, source_url=source, force=args.force, engine=args.engine
+    )
+    for warning in capped(result.warnings):
+        print(warning, file=sys.stderr)
+    for text in result.engine_warnings:
+        print(f"scorecard run: {args.engine}: {text}", file=sys.stderr)
     if result.up_to_date:
         print(
             f"{result.folder.relative_to(root)} is up to date: nothing re-executed "
@@ -127,6 +167,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(path.relative_to(root))
     monthly.print_owed(root, args.month, args.area)
+    print("a draft (marked DRAFT); to publish: `scorecard approve`, then `scorecard publish`")
     return 0
 
 
@@ -182,7 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("month", help="the new report month, e.g. 2025-12")
     for name, text in (
         ("ratings", "print each row's RAG and direction of travel"),
-        ("run", "render the scorecard into reports/MONTH/AREA/"),
+        ("run", "render a draft of the scorecard into reports/MONTH/AREA/"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
@@ -200,9 +241,20 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="re-execute every notebook even when nothing changed",
             )
+            cmd.add_argument(
+                "--engine",
+                choices=("native", "quarto"),
+                default="native",
+                help="render with pandoc and Typst (native, the default) or `quarto render`",
+            )
     _notebook_parser(sub)
     monthly.add_parsers(sub)
+    add_edition_parsers(sub)
     return parser
+
+
+def _editions(args: argparse.Namespace) -> int:
+    return EDITION_COMMANDS[args.command](args, project_root())
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -214,6 +266,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **monthly.COMMANDS,
     "synthetic": cmd_synthetic,
     "notebook": cmd_notebook,
+    "approve": _editions,
+    "publish": _editions,
+    "verify": _editions,
 }
 
 
@@ -235,7 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"scorecard {args.command}: {what}", file=sys.stderr)
         return 1
-    except (KeyError, LookupError, ValueError, FileNotFoundError, RuntimeError) as exc:
+    except OSError as exc:  # an unwritable or missing folder: the person's to fix, in one line
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"scorecard {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except (KeyError, LookupError, ValueError, RuntimeError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2

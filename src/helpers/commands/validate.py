@@ -23,9 +23,10 @@ from helpers.data.figure_checks import check_new_figures, latest_published_month
 from helpers.data.importer import read_import_checks
 from helpers.data.load import read_data
 from helpers.data.params import ParamsError, load_month_params
-from helpers.data.store import CsvSource, DuckDBSource, data_fingerprint
+from helpers.data.store import CsvSource, built_fingerprint, data_fingerprint
 from helpers.engine.commentary import CommentaryError, code_index, parse_commentary, stated_rag
 from helpers.engine.scorecard import build_scorecard
+from helpers.render.sanitise import clean_commentary, clean_params
 from helpers.rules.travel import parse_arrow
 
 REFERENCE_DIR = Path("reference") / "published"
@@ -44,9 +45,17 @@ def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
             "no store built yet: `scorecard store` (or any run) builds it",
         )
         return
-    meta = DuckDBSource(db_path).read("meta")
-    built = dict(zip(meta["key"], meta["value"], strict=True)).get("data_fingerprint")
-    if built != data_fingerprint(data_dir):
+    built = built_fingerprint(db_path)
+    if built is None:
+        report.add(
+            "warning",
+            shown,
+            None,
+            None,
+            "the store is unreadable or not the scorecard's: any run or `scorecard store` "
+            "rebuilds it from the text files",
+        )
+    elif built != data_fingerprint(data_dir):
         report.add(
             "warning",
             shown,
@@ -77,7 +86,7 @@ def compare_published(data_dir: Path, path: Path, report: Report, root: Path) ->
     computed = {(r["table"], r["id"]): r for r in card.records()}
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     differences = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         for line, printed in enumerate(csv.DictReader(handle), start=2):
             row = computed.get((printed["table"], printed["id"]))
             if row is None:
@@ -202,8 +211,9 @@ def check_commentary(root: Path, report: Report, source: CsvSource) -> None:
         try:
             params = load_month_params(root, path.stem)
         except ParamsError as exc:
-            report.add("error", _shown(path, root), None, None, str(exc))
+            report.add("error", exc.file or _shown(path, root), exc.line, exc.field, exc.detail)
             continue
+        report.problems.extend(clean_params(params)[1])  # notes: what the sanitiser removes
         if not params.commentary:
             continue
         area = params.areas[0] if params.areas else "kent"
@@ -226,6 +236,7 @@ def _check_commentary_file(path: Path, root: Path, rows: dict, report: Report) -
     except CommentaryError as exc:
         report.add("error", shown, exc.line, "heading", str(exc).split(": ", 1)[-1])
         return
+    report.problems.extend(clean_commentary(parsed, path, shown)[1])
     for entry in parsed.entries:
         stated = stated_rag(entry.text)
         row = rows[entry.indicator]

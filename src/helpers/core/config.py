@@ -36,6 +36,7 @@ CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
 CACHE_ENV = "SCORECARD_CACHE"
 """The environment variable naming the user's cache folder (the Vega bundle)."""
 CARD_ENV = "SCORECARD_CARD"
+SVG_CACHE_ENV = "SCORECARD_SVG_CACHE"
 """Set by ``scorecard run`` in the kernels it starts: the scorecard it built, as a path
 relative to the project (not an analyst's parameter)."""
 
@@ -238,9 +239,19 @@ def resolve_chart_style(style: str | None = None) -> str:
     return chosen
 
 
-def handed_card() -> str:
-    """The scorecard ``scorecard run`` handed to its notebooks (``SCORECARD_CARD``), or ""."""
-    return os.environ.get(CARD_ENV, "")
+def card_file_name(month: str, area: str) -> str:
+    """The name of the scorecard a run hands over for one month and area."""
+    return f"{month}-{area}.pkl"
+
+
+def handed_card(month: str, area: str) -> str:
+    """The scorecard ``scorecard run`` handed to its notebooks for ``month`` and ``area``.
+
+    ``SCORECARD_CARD`` names the run's folder of scorecards (one per area, so kernels
+    shared by the areas of a run serve them all); "" when there is none.
+    """
+    folder = os.environ.get(CARD_ENV, "")
+    return str(Path(folder) / card_file_name(month, area)) if folder else ""
 
 
 def user_cache_dir() -> Path:

@@ -35,3 +35,31 @@ def store_path(root: Path) -> Path:
 def cache_dir(root: Path) -> Path:
     """Where a run keeps what it can reuse (executed notebooks, the built scorecard)."""
     return root / "build" / "cache"
+
+
+class PathError(ValueError):
+    """A path given by a person leads outside the folder it must stay in, or nowhere."""
+
+
+def confined(path: str | Path, folder: Path, what: str) -> Path:
+    """Resolve ``path`` (relative to ``folder`` unless absolute) and require it inside ``folder``.
+
+    Parameters
+    ----------
+    path
+        The path as a person wrote it (a params file, the registry, the command line).
+    folder
+        The folder it must stay in; links are followed before the check.
+    what
+        How to name the path in the message, e.g. ``"--source"``.
+
+    Raises
+    ------
+    PathError
+        When the resolved path lies outside ``folder``; the message shows the path as written.
+    """
+    base = folder.resolve()
+    resolved = (base / path).resolve()
+    if not resolved.is_relative_to(base):
+        raise PathError(f"{what}: {path} lies outside {folder}; only paths inside it are read")
+    return resolved

@@ -66,14 +66,16 @@ VARIATION_LABELS = {
 
 VARIATION_SHORT = {
     "common_cause": "No change",
-    "improvement_high": "Improving ↑",
-    "improvement_low": "Improving ↓",
-    "concern_high": "Concern ↑",
-    "concern_low": "Concern ↓",
-    "neutral_high": "Unusual ↑",
-    "neutral_low": "Unusual ↓",
+    "improvement_high": "Improving (high)",
+    "improvement_low": "Improving (low)",
+    "concern_high": "Concern (high)",
+    "concern_low": "Concern (low)",
+    "neutral_high": "Unusually high",
+    "neutral_low": "Unusually low",
 }
-"""Shorter labels for narrow table cells (the PDF), still readable without the icon."""
+"""Shorter labels for narrow table cells (the PDF), still readable without the icon. No
+arrows: beside the DOT column's arrows (better or worse) an arrow for high or low values
+would read as the opposite judgement."""
 
 VARIATION_DESCRIPTIONS = {
     "common_cause": "Common cause variation: no significant change",
@@ -118,6 +120,10 @@ POINT_TYPE_LABELS = {
     "special_cause_neutral_low": "Special cause: low",
 }
 """Plain-English label of each point type of :func:`helpers.rules.spc.xmr`."""
+
+FIGURE_MARK_WORDS = {"provisional": "* provisional", "unpublished": "† unpublished"}
+"""How a figure printed with a caveat is marked wherever it appears (tables, summary,
+charts' figures, CSV, XLSX): a symbol and words, never colour alone."""
 
 # --- Keys printed in the tables and the guidance notes --------------------------------
 
@@ -166,6 +172,10 @@ SYNTHETIC_BANNER = {
 (``page``), on the cover and the header of every PDF page (``cover``), and at the top of
 the spreadsheet (``spreadsheet``). Format with ``area``. The wording of each is what the
 published outputs print, kept so that they do not change."""
+
+
+DRAFT_MARK = "DRAFT – not for publication"
+"""The mark of a draft edition: at the top of its HTML page and on every page of its PDF."""
 
 
 def synthetic_banner(where: str, area: str = "") -> str:

@@ -10,10 +10,11 @@ is inconsistent.
 from __future__ import annotations
 
 from helpers.core.numbers import is_missing, number_or_none, round_half_up
-from helpers.core.vocabulary import MARKER_STATUSES, THRESHOLD_NAMES
+from helpers.core.vocabulary import MARKER_STATUSES, POLARITIES, THRESHOLD_NAMES
+from helpers.data.bounds import check_areas, check_numbers, check_validity
 from helpers.data.datafiles import DataFiles, Report, period_problem
 from helpers.rules.measures import agrees_with_printed, compute_measure
-from helpers.rules.rating import Thresholds, validate_thresholds
+from helpers.rules.rating import ThresholdError, Thresholds, validate_thresholds
 
 _ID_FILES = (
     "versions",
@@ -255,7 +256,7 @@ def check_targets(files: DataFiles) -> None:
     polarity = dict(zip(indicators["id"], indicators["polarity"], strict=True))
     for row in files.records("targets"):
         pol = polarity.get(row["id"], "")
-        if row["status"] or not pol:
+        if row["status"] or pol not in POLARITIES:  # a wrong polarity is its own error
             continue
         if not _thresholds_in_order(row, pol, files.report):
             continue
@@ -275,12 +276,12 @@ def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
     names = THRESHOLD_NAMES
     try:
         validate_thresholds(polarity, Thresholds(**{n: number_or_none(row[n]) for n in names}))  # type: ignore[arg-type]
-    except ValueError as exc:
+    except ThresholdError as exc:
         report.add(
             "error",
             row["_file"],
             row["_line"],
-            "floor",
+            exc.field,
             f"{row['id']} {row['year']}: thresholds do not fit polarity {polarity}: {exc}",
         )
         return False
@@ -295,3 +296,6 @@ def check_data(files: DataFiles) -> None:
     check_printed_copies(files)
     check_codes(files)
     check_targets(files)
+    check_numbers(files)
+    check_validity(files)
+    check_areas(files)

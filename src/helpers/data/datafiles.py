@@ -14,8 +14,10 @@ column ``x`` therefore comes with an ``x_dp`` column of printed decimals.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
+import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,6 +75,30 @@ class DataError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = [p for p in problems if p.level == "error"]
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+MAX_OF_A_KIND = 50
+"""How many problems of one kind (level, file and field) are printed before a count."""
+
+
+def capped(problems: Iterable[Problem], limit: int = MAX_OF_A_KIND) -> list[str]:
+    """The problems as lines, at most ``limit`` of each kind, then how many more there are.
+
+    A kind is the level, file and field: a 200,000-row file with the same mistake in
+    every row prints 50 lines and "and 199950 more of the same kind".
+    """
+    shown: dict[tuple, int] = {}
+    lines: list[str] = []
+    for problem in problems:
+        kind = (problem.level, problem.file, problem.field)
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] <= limit:
+            lines.append(str(problem))
+    for (level, file, fld), count in shown.items():
+        if count > limit:
+            where = file + (f", field '{fld}'" if fld else "")
+            lines.append(f"{level.upper()}: {where}: and {count - limit} more of the same kind")
+    return lines
 
 
 # --------------------------------------------------------------------------- schemas
@@ -302,31 +328,105 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _read_rows(path: Path, name: str, shown: str, report: Report) -> list[dict[str, str]] | None:
-    """Read a CSV file strictly: UTF-8, the schema's header, one cell per column."""
-    schema = SCHEMAS[name]
+    """Read a CSV file strictly: UTF-8, the schema's header, one cell per column.
+
+    A UTF-8 byte-order mark and CRLF line ends (what Excel writes) are accepted. Bytes
+    that are not UTF-8 and malformed quoting are reported with their line and column.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         report.add("error", shown, None, None, "file is missing")
         return None
-    except UnicodeDecodeError as exc:
-        report.add("error", shown, None, None, f"malformed file: not UTF-8 text ({exc.reason})")
+    except OSError as exc:
+        report.add("error", shown, None, None, f"cannot be read: {exc.strerror}")
         return None
-    try:
-        lines = list(csv.reader(text.splitlines(), strict=True))
-    except csv.Error as exc:
-        report.add("error", shown, None, None, f"malformed file: {exc}")
+    text = _decode(data.removeprefix(codecs.BOM_UTF8), shown, report)
+    records = None if text is None else _records(text, shown, report)
+    if records is None:
         return None
-    if not lines:
+    if not records:
         report.add("error", shown, 1, None, "malformed file: it is empty (no header)")
         return None
-    return _rows_from_lines(lines, schema, shown, report)
+    return _rows_from_lines(records, SCHEMAS[name], shown, report)
+
+
+def _decode(data: bytes, shown: str, report: Report) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        begins = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[begins : exc.start].decode("utf-8", "replace")
+        header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+        report.add(
+            "error",
+            shown,
+            line,
+            _column(header, _cell_at(before)) if line > 1 else None,
+            f"malformed file: not UTF-8 text, byte 0x{data[exc.start]:02x} cannot be read "
+            "(save the file as CSV UTF-8)",
+        )
+        return None
+
+
+def _records(text: str, shown: str, report: Report) -> list[tuple[int, list[str]]] | None:
+    """The CSV records with the line each starts on; None (reported) on malformed quoting."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, start = [], 1
+    try:
+        for cells in reader:
+            records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        lines = text.splitlines()
+        line = lines[start - 1] if start <= len(lines) else ""
+        header = lines[0] if lines else ""
+        report.add(
+            "error",
+            shown,
+            start,
+            _column(header, _bad_quote_cell(line)) if start > 1 else None,
+            f"malformed file: bad quoting, {exc} (a cell holding a comma, quote or line break must "
+            'be enclosed in double quotes, with each quote inside it doubled: "")',
+        )
+        return None
+    return records
+
+
+def _cell_at(prefix: str) -> int:
+    """The index of the cell a line's text ``prefix`` ends in."""
+    return len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+
+
+def _bad_quote_cell(line: str) -> int:
+    """The index of the cell whose quoting is malformed in one line of a CSV file."""
+    cell, opened, quoted, i = 0, 0, False, 0
+    while i < len(line):
+        char = line[i]
+        if quoted and char == '"' and line[i + 1 : i + 2] == '"':
+            i += 1
+        elif quoted and char == '"':
+            quoted = False
+            if line[i + 1 : i + 2] not in ("", ","):
+                return cell
+        elif not quoted and char == '"':
+            quoted, opened = True, cell
+        elif not quoted and char == ",":
+            cell += 1
+        i += 1
+    return opened if quoted else cell
+
+
+def _column(header_line: str, index: int) -> str | None:
+    names = next(csv.reader([header_line]), [])
+    return names[index].strip() if 0 <= index < len(names) else None
 
 
 def _rows_from_lines(
-    lines: list[list[str]], schema: tuple[Column, ...], shown: str, report: Report
+    records: list[tuple[int, list[str]]], schema: tuple[Column, ...], shown: str, report: Report
 ) -> list[dict[str, str]] | None:
-    header = [h.strip() for h in lines[0]]
+    header = [h.strip() for h in records[0][1]]
     expected = [c.name for c in schema]
     missing = [c for c in expected if c not in header]
     if missing:
@@ -334,8 +434,12 @@ def _rows_from_lines(
             "error", shown, 1, missing[0], f"malformed file: the header lacks {', '.join(missing)}"
         )
         return None
+    twice = [h for h in dict.fromkeys(header) if header.count(h) > 1]
+    if twice:
+        report.add("error", shown, 1, twice[0], "malformed file: the header names it twice")
+        return None
     rows: list[dict[str, str]] = []
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -343,7 +447,7 @@ def _rows_from_lines(
                 "error",
                 shown,
                 number,
-                None,
+                header[len(cells)] if len(cells) < len(header) else None,
                 f"malformed file: {len(cells)} cells where the header has {len(header)}",
             )
             continue

@@ -213,7 +213,7 @@ def read_import_checks(root: Path, known: set[str], report: Report) -> dict[str,
         return {}
     shown = str(Path("data") / IMPORT_CHECKS)
     out = {}
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             if row.get("id") not in known:
                 report.add("error", shown, line, "id", f"unknown indicator id '{row.get('id')}'")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data.bounds import dataset_folder_problem
 from helpers.data.checks import check_data
 from helpers.data.datafiles import DATASET_FILES, REGISTRY_FILES, DataFiles, Report, read_file
 
@@ -14,6 +15,18 @@ def dataset_dirs(data_dir: Path, areas: pd.DataFrame) -> list[str]:
     """Names of the data set folders that the areas file refers to, in order."""
     names = list(dict.fromkeys(areas["dataset"].tolist())) if len(areas) else []
     return names or ["sample"]
+
+
+def _unusable(data_dir: Path, dataset: str, areas: pd.DataFrame, report: Report) -> bool:
+    """Report a data set folder that is missing or outside ``data_dir``; True if so."""
+    problem = dataset_folder_problem(data_dir, dataset)
+    if problem is None:
+        return False
+    rows = areas[areas["dataset"] == dataset] if len(areas) else areas
+    file = rows["_file"].iloc[0] if len(rows) else f"{data_dir.name}/registry/areas.csv"
+    line = int(rows["_line"].iloc[0]) if len(rows) else None
+    report.add("error", file, line, "dataset", problem)
+    return True
 
 
 def read_data(data_dir: Path, root: Path | None = None) -> DataFiles:
@@ -43,12 +56,16 @@ def read_data(data_dir: Path, root: Path | None = None) -> DataFiles:
     parts: dict[str, list[pd.DataFrame]] = {n: [] for n in (*DATASET_FILES, "figures")}
     for dataset in dataset_dirs(data_dir, frames["areas"]):
         folder = data_dir / dataset
+        if _unusable(data_dir, dataset, frames["areas"], report):
+            continue
         for name in DATASET_FILES:
             part = read_file(folder / f"{name}.csv", name, root, report)
             parts[name].append(part.assign(dataset=dataset))
-        for area_dir in (
-            sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-        ):
+        for area_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if not area_dir.resolve().is_relative_to(folder.resolve()):
+                shown = f"{data_dir.name}/{dataset}/{area_dir.name}"
+                report.add("error", shown, None, "area", "the folder lies outside its data set")
+                continue
             part = read_file(area_dir / "figures.csv", "figures", root, report)
             parts["figures"].append(part.assign(dataset=dataset, _area_dir=area_dir.name))
     for name, items in parts.items():

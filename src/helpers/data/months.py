@@ -18,7 +18,7 @@ from helpers.data.params import ParamsError, load_month_params, params_path
 
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 COMMENTARY_HEADER = """<!-- Commentary for the {section} section, {label}.
-     One "### SCS19" (printed code) or "### indicator-id" heading per indicator,
+     One "### XY19" (printed code) or "### indicator-id" heading per indicator,
      optional "## group" headings, and text before the first heading as the section note.
      Do not write RED/AMBER/GREEN here: the report groups entries by the computed rating. -->
 """

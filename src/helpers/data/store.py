@@ -33,6 +33,10 @@ from helpers.data.load import read_data
 TABLES = (*REGISTRY_FILES, *DATASET_FILES, "figures")
 
 
+class SourceError(ValueError):
+    """A source cannot hand over a table (not a database, or not the scorecard's)."""
+
+
 class Source(Protocol):
     """Anything that can hand over the scorecard's tables as frames."""
 
@@ -98,6 +102,7 @@ def build_store(data_dir: Path, db_path: Path) -> DataFiles:
         con.execute("CREATE TABLE meta AS SELECT * FROM incoming")
     finally:
         con.close()
+    Path(f"{db_path}.wal").unlink(missing_ok=True)  # a foreign store's log must not replay
     os.replace(tmp, db_path)
     return files
 
@@ -117,8 +122,11 @@ class DuckDBSource:
 
         if not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `scorecard store` first")
-        with duckdb.connect(str(self.path), read_only=True) as con:
-            return _tidy(con.execute(f'SELECT * FROM "{table}"').df())
+        try:
+            with duckdb.connect(str(self.path), read_only=True) as con:
+                return _tidy(con.execute(f'SELECT * FROM "{table}"').df())
+        except duckdb.Error as exc:
+            raise SourceError(f"{self.path}: cannot read table {table}: {exc}") from None
 
 
 @dataclass
@@ -129,8 +137,11 @@ class SqliteSource:
 
     def read(self, table: str) -> pd.DataFrame:
         """Return one table as a frame."""
-        with sqlite3.connect(self.path) as con:
-            return _tidy(pd.read_sql_query(f'SELECT * FROM "{table}"', con))
+        try:
+            with sqlite3.connect(self.path) as con:
+                return _tidy(pd.read_sql_query(f'SELECT * FROM "{table}"', con))
+        except (sqlite3.Error, pd.errors.DatabaseError) as exc:
+            raise SourceError(f"{self.path}: cannot read table {table}: {exc}") from None
 
 
 @dataclass
@@ -153,13 +164,31 @@ class CsvSource:
 def ensure_store(root: Path) -> Path:
     """Build the store when it is missing or older than the text files; return its path."""
     path = store_path(root)
-    if path.exists():
-        meta = DuckDBSource(path).read("meta")
-        built = dict(zip(meta["key"], meta["value"], strict=True)).get("data_fingerprint")
-        if built == data_fingerprint(root / "data"):
-            return path
+    if path.exists() and built_fingerprint(path) == data_fingerprint(root / "data"):
+        return path
     build_store(root / "data", path)
     return path
+
+
+def built_fingerprint(path: Path) -> str | None:
+    """The fingerprint of the text files a store was built from; None if it cannot tell.
+
+    A store that is corrupt, is not a DuckDB file or lacks the scorecard's tables is
+    derived data: None makes it rebuilt from the text files.
+    """
+    import duckdb
+
+    try:
+        meta = DuckDBSource(path).read("meta")
+        with duckdb.connect(str(path), read_only=True) as con:
+            present = {
+                row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+    except (duckdb.Error, OSError, KeyError, ValueError):
+        return None
+    if not set(TABLES) <= present:
+        return None
+    return dict(zip(meta["key"], meta["value"], strict=True)).get("data_fingerprint")
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,14 @@ note (text before the first heading), optional ``## group`` headings and one
 ``### indicator-id`` entry per indicator. The report shows the entries grouped RED,
 AMBER, GREEN by the rating the engine computes, as the published scorecard does. Every
 rated indicator without commentary gets a sentence drafted from its figures, visibly
-marked as a draft.
+marked as a draft, and shown only in draft editions.
+
+An entry whose text is ``No commentary: <reason>`` records the analyst's decision not to
+comment on that indicator this month. A ``### *`` heading, optionally scoped to areas
+(``### * @district``, ``### * @ashford @dover``: an area id or an area kind from
+``data/registry/areas.csv``), records that decision for every other indicator of the
+section in those areas. Decisions are shown only in drafts; ``scorecard approve`` needs
+commentary or a decision for every RED and AMBER row.
 """
 
 from __future__ import annotations
@@ -20,6 +27,11 @@ from helpers.core.formatting import format_number
 from helpers.core.vocabulary import RAGS
 
 DRAFT_LABEL = "Draft from the figures, not yet reviewed by the service:"
+DECISION_LABEL = "No commentary, by decision:"
+DRAFT_ONLY = '::: {.content-visible when-meta="draft"}'
+"""Opens a Markdown div shown only in draft editions (Quarto's conditional content)."""
+_NO_COMMENTARY = re.compile(r"no commentary:\s*(.*)", re.I | re.S)
+_SCOPE = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -43,14 +55,29 @@ class Entry:
     rag: str | None = None
     draft: bool = False
     line: int = 0
+    no_commentary: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A ``### *`` decision: no commentary on the section's other indicators in ``scope``."""
+
+    reason: str
+    scope: tuple[str, ...] = ()
+
+    def applies_to(self, area: str, kind: str) -> bool:
+        """True when the decision covers ``area`` (of kind ``kind``); no scope covers all."""
+        return not self.scope or area in self.scope or kind in self.scope
 
 
 @dataclass
 class Commentary:
-    """A parsed commentary file."""
+    """A parsed commentary file; ``groups`` holds the line of each ``## group`` heading."""
 
     note: str = ""
     entries: list[Entry] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
 
 
 def code_index(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -78,17 +105,17 @@ def parse_commentary(
     known_ids
         The indicator ids the headings may name (None: any id).
     codes
-        Printed codes the headings may name instead (``### SCS43``), as from
+        Printed codes the headings may name instead (``### XY43``), as from
         :func:`code_index`; a code printed for two indicators must be written as the id.
 
     Raises
     ------
     CommentaryError
-        For a heading that is not ``##`` (group) or ``###`` (an indicator id or printed
-        code), an unknown or ambiguous indicator, or one indicator commented twice
-        (naming file and line).
+        For a heading that is not ``##`` (group), ``###`` (an indicator id or printed
+        code) or ``### *`` (a decision), an unknown or ambiguous indicator, one indicator
+        commented twice, or a "No commentary:" without a reason (naming file and line).
     """
-    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text("utf-8"))
+    lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), read_commentary_text(path))
     result, group, current, body = Commentary(), "", None, []
     seen: set[str] = set()
     start = 0
@@ -97,14 +124,40 @@ def parse_commentary(
         if not heading:
             body.append(line)
             continue
-        _flush(result, group, current, body, start)
+        _flush(result, group, current, body, (path.name, start))
         level, text = len(heading.group(1)), heading.group(2)
         current, body = _open(path, number, level, text, (known_ids, codes), seen)
         start = number
         if level == 2:
             group = text
-    _flush(result, group, current, body, start)
+            result.groups.setdefault(text, number)
+    _flush(result, group, current, body, (path.name, start))
     return result
+
+
+def read_commentary_text(path: Path) -> str:
+    """A commentary file's text: UTF-8 (a byte-order mark and CRLF line ends are accepted).
+
+    Raises
+    ------
+    CommentaryError
+        When the file cannot be read or is not UTF-8, naming the file and line.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommentaryError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CommentaryError(
+            f"{path.name}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8",
+            line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _indicator(where: str, number: int, text: str, known: set[str] | None, codes: dict) -> str:
@@ -141,6 +194,10 @@ def _open(
             f"{where}: use '## group' or '### indicator-id' headings, not {'#' * level} {text}",
             number,
         )
+    if text.split()[:1] == ["*"]:
+        if not all(_SCOPE.fullmatch(word) for word in text.split()[1:]):
+            raise CommentaryError(f"{where}: write '### *' or '### * @area-or-kind ...'", number)
+        return text, []
     indicator = _indicator(where, number, text, names[0], names[1] or {})
     if indicator in seen:
         raise CommentaryError(f"{where}: '{text}' already has commentary in this file", number)
@@ -148,11 +205,31 @@ def _open(
     return indicator, []
 
 
-def _flush(result: Commentary, group: str, current: str | None, body: list[str], line: int) -> None:
+def _flush(
+    result: Commentary, group: str, current: str | None, body: list[str], at: tuple[str, int]
+) -> None:
     text = "\n".join(body).strip()
     if current is None:
-        if text and not result.entries:
+        if text and not result.entries and not result.decisions:
             result.note = (result.note + "\n\n" + text).strip()
+        return
+    name, line = at
+    decision = _NO_COMMENTARY.fullmatch(text)
+    if decision and not decision.group(1).strip():
+        raise CommentaryError(
+            f"{name}, line {line}: 'No commentary:' needs a reason after it", line
+        )
+    if current.startswith("*"):
+        if not decision:
+            raise CommentaryError(
+                f"{name}, line {line}: under '### *' write 'No commentary: <reason>'", line
+            )
+        scope = tuple(m.group(1) for m in _SCOPE.finditer(current))
+        result.decisions.append(Decision(decision.group(1).strip(), scope))
+        return
+    if decision:
+        reason = decision.group(1).strip()
+        result.entries.append(Entry(current, reason, group, line=line, no_commentary=True))
         return
     result.entries.append(Entry(current, text, group, line=line))
 
@@ -286,7 +363,14 @@ def arrange(
     """
     by_id = {r["id"]: r for r in reversed(rows)}
     entries = [
-        Entry(e.indicator, e.text, e.group, by_id.get(e.indicator, {}).get("rag"))
+        Entry(
+            e.indicator,
+            e.text,
+            e.group,
+            by_id.get(e.indicator, {}).get("rag"),
+            line=e.line,
+            no_commentary=e.no_commentary,
+        )
         for e in commentary.entries
     ]
     have = {e.indicator for e in entries} | commented_elsewhere
@@ -304,14 +388,50 @@ def arrange(
 def entry_markdown(entry: Entry, title: str, code: str = "") -> str:
     """One entry: the rating in bold, the indicator it is about, then the text.
 
-    The indicator is named by its printed code and short title (``SCS19 Percentage of CIC
+    The indicator is named by its printed code and short title (``XY19 Percentage of CIC
     Foster Care in KCC Foster Care/Rel & Friends placements``), so that an entry read on
-    its own says what it is about.
+    its own says what it is about. A drafted sentence or a no-commentary decision is
+    marked as such and wrapped in a div shown only in draft editions (:data:`DRAFT_ONLY`).
     """
     label = f"**{entry.rag}:** " if entry.rag else ""
     name = " ".join(p for p in (code, short_title(title) if title else "") if p)
     if name:
         label += f"*{name}*: "
-    if entry.draft:
-        return f"{label}*{DRAFT_LABEL}* {entry.text}"
-    return f"{label}{entry.text}"
+    if not (entry.draft or entry.no_commentary):
+        return f"{label}{entry.text}"
+    marker = DECISION_LABEL if entry.no_commentary else DRAFT_LABEL
+    return f"{DRAFT_ONLY}\n{label}*{marker}* {entry.text}\n:::"
+
+
+def draft_only(entry: Entry) -> bool:
+    """True when an entry is shown only in drafts (a drafted sentence or a decision)."""
+    return entry.draft or entry.no_commentary
+
+
+def uncommented(
+    rows: list[dict[str, Any]],
+    files: dict[str, Commentary],
+    area: str,
+    kind: str,
+) -> list[dict[str, Any]]:
+    """RED and AMBER rows with neither commentary nor a no-commentary decision.
+
+    Parameters
+    ----------
+    rows
+        Every row of the scorecard (``Scorecard.records()``), each indicator counted once.
+    files
+        The month's parsed commentary files, by section.
+    area, kind
+        The area and its kind (``county``, ``district``), for scoped ``### *`` decisions.
+    """
+    covered = {e.indicator for c in files.values() for e in c.entries}
+    for section, commentary in files.items():
+        if any(d.applies_to(area, kind) for d in commentary.decisions):
+            covered |= {r["id"] for r in _rated_rows(rows, section)}
+    out, seen = [], set()
+    for row in rows:
+        if row["rag"] in ("RED", "AMBER") and row["id"] not in covered | seen:
+            seen.add(row["id"])
+            out.append(row)
+    return out

@@ -5,14 +5,14 @@ Five questions, one call each::
     from helpers.notebook.explore import chart, compare, history, load, spc_table
 
     frames = load("2025-11", "kent")            # figures, ratings, trend, history
-    compare("SCS19", "2025-11")                 # one indicator in every area
-    history("SCS19", "2025-11", ["swale", "dover"])
-    chart("SCS19", "2025-11", "swale", style="mdc")
-    spc_table("SCS19", "2025-11", "swale")
+    compare("XY19", "2025-11")                 # one indicator in every area
+    history("XY19", "2025-11", ["swale", "dover"])
+    chart("XY19", "2025-11", "swale", style="mdc")
+    spc_table("XY19", "2025-11", "swale")
 
 ``indicators(month)`` and ``areas()`` list what can be named. An indicator is named by
-its printed code (``"SCS19"``, any case) or by its id (``"cic-kcc-foster-care"``). A
-printed code that names two indicators in a month (``"SCS01"`` in November 2025) is
+its printed code (``"XY19"``, any case) or by its id (``"cic-kcc-foster-care"``). A
+printed code that names two indicators in a month (``"XY01"`` in November 2025) is
 refused with the candidates, unless ``table=`` says which table's row is meant.
 
 Every function builds what it needs from the data when it is called, with the engine
@@ -188,7 +188,7 @@ def indicators(month: str, source: str = "", root: str | Path = "") -> pd.DataFr
 
     Examples
     --------
-    >>> indicators("2025-11").query("code == 'SCS01'")  # doctest: +SKIP
+    >>> indicators("2025-11").query("code == 'XY01'")  # doctest: +SKIP
     """
     _, src = _open(source, root)
     names = load_indicators(src, month)
@@ -341,7 +341,7 @@ def compare(
     Parameters
     ----------
     indicator : str
-        Printed code (``"SCS19"``) or id (``"cic-kcc-foster-care"``).
+        Printed code (``"XY19"``) or id (``"cic-kcc-foster-care"``).
     month : str
         The report month, ``"YYYY-MM"``.
     areas : str or sequence of str, optional
@@ -372,7 +372,7 @@ def compare(
 
     Examples
     --------
-    >>> compare("SCS19", "2025-11").nlargest(3, "short_of_target")  # doctest: +SKIP
+    >>> compare("XY19", "2025-11").nlargest(3, "short_of_target")  # doctest: +SKIP
     """
     base, src = _open(source, root)
     found, table_id = find_row(src, month, indicator, table)
@@ -432,7 +432,7 @@ def history(
 
     Examples
     --------
-    >>> history("SCS19", "2025-11", ["swale", "dover"]).pivot(
+    >>> history("XY19", "2025-11", ["swale", "dover"]).pivot(
     ...     index="period", columns="area", values="value")  # doctest: +SKIP
     """
     base, src = _open(source, root)

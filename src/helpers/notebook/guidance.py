@@ -17,13 +17,14 @@ from helpers.core.vocabulary import (
     POLARITY_MEANINGS,
 )
 from helpers.data.params import MonthParams
+from helpers.render.display import typst_raw_block
 from helpers.rules.travel import ARROWS, Direction
 
 NO_BREAKDOWN = "No district breakdown: this indicator is reported for Kent only."
 NO_SUMMARY = "No indicator has enough figures for a Making Data Count summary."
 SUMMARY_EXPLAINED = (
-    "Each indicator's history is plotted as a statistical process control (XmR) chart, as "
-    "in the NHS Making Data Count approach. **Variation** says whether the latest point "
+    "Each indicator's history is analysed as a statistical process control (XmR) chart, as "
+    "in the NHS Making Data Count approach{charts}. **Variation** says whether the latest point "
     "shows special cause variation (an improving or concerning change, or an unusually "
     "high or low value where neither direction is better) or no significant change. "
     "**Assurance** says whether the process limits lie wholly on the passing side of the "
@@ -37,6 +38,12 @@ TRIAL_KENT = (
     "Kent's published series hold fewer than 12 points (7 monthly figures, 4 terms or "
     "years), so every Kent limit is a trial limit and should be read with caution."
 )
+CHARTS_DRAWN = {
+    "trend": " (the charts in each section show the plain trend with its target, not the "
+    "XmR chart)",
+    "mdc": ", and the charts in each section draw that XmR chart",
+}
+"""What the summary says about the section charts, by chart style."""
 TRIAL_OTHER = "{n} of the {total} indicator rows below have trial limits."
 MDC_CHARTS_NOTE = (
     "Charts in the Making Data Count style: the grey line joins the figures, the black line "
@@ -88,9 +95,10 @@ ABBREVIATIONS = {
 }
 
 
-def key(title: str, items: Mapping[str, str]) -> str:
-    """A key as Markdown: a heading and one bullet per entry."""
-    lines = "\n".join(f"- **{k}** {v}" for k, v in items.items())
+def key(title: str, items: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
+    """A key as Markdown: a heading and one bullet per entry (pairs may repeat a symbol)."""
+    pairs = items.items() if isinstance(items, Mapping) else items
+    lines = "\n".join(f"- **{k}** {v}" for k, v in pairs)
     return f"### {title}\n\n{lines}"
 
 
@@ -135,16 +143,20 @@ def guidance_markdown(params: MonthParams, records: list[Mapping[str, Any]]) -> 
         [
             "### Notes",
             *params.guidance_notes,
+            # the PDF sets the keys in two columns (the page drops the Typst)
+            typst_raw_block("#columns(2, gutter: 8mm)["),
             key("Polarity", POLARITY_MEANINGS),
             key("Data period", DATA_PERIOD_MEANINGS),
             key("RAG ratings", RAG_KEY),
             FLOOR_STANDARDS,
             key("Direction of travel (DOT)", {ARROWS[d]: text for d, text in DOT_KEY.items()}),
             dot_methods(records),
-            key("Incomplete data", {MARKERS[k]: MARKER_MEANINGS[k] for k in MARKER_STATUSES}),
+            # "..." stands for two statuses: the key lists both meanings
+            key("Incomplete data", [(MARKERS[k], MARKER_MEANINGS[k]) for k in MARKER_STATUSES]),
             ITALICS,
             key("Children, Young People and Education scorecards", SCORECARDS),
             key("Key to abbreviations", ABBREVIATIONS),
             contacts(params),
+            typst_raw_block("]"),
         ]
     )

@@ -30,9 +30,11 @@ from helpers.data.store import (
     open_source,
 )
 from helpers.engine.commentary import (
+    DRAFT_ONLY,
     Commentary,
     arrange,
     code_index,
+    draft_only,
     entry_markdown,
     parse_commentary,
 )
@@ -41,8 +43,10 @@ from helpers.engine.mdc import summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook import guidance
 from helpers.render import display
-from helpers.render.charts import section_charts
+from helpers.render.chart_figures import spc_figures_html, trend_figures_html
+from helpers.render.charts import chart_id, section_charts
 from helpers.render.mdc_views import section_spc_charts
+from helpers.render.sanitise import clean_commentary, clean_params, publishable
 from helpers.render.tables import (
     data_sources_table,
     definitions_table,
@@ -81,9 +85,9 @@ class Section:
         if not self.has_table(table_id):
             display.show_note(f"This table is not part of the {self.params.month_label} scorecard.")
             return
-        # the table carries its own title (an HTML caption, a Typst title row)
+        # the table carries its own title (its caption in the page and in the PDF)
         table = scorecard_table(self.card, table_id)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def has_table(self, table_id: str) -> bool:
         """Whether the month's scorecard has this table (layouts change over the years)."""
@@ -109,14 +113,21 @@ class Section:
         """
         if not self.has_table(table_id):
             return
+        figures = trend_figures_html
         if self.chart_style == "mdc":
             charts = section_spc_charts(self.card, table_id)
+            figures = spc_figures_html
             if charts:
                 display.show_note(guidance.MDC_CHARTS_NOTE)
         else:
             charts = section_charts(self.card, table_id)
-        for chart_id, chart, alt_text in charts:
-            display.show_chart(chart, alt_text, chart_id)
+        rows = [r["id"] for r in self.card.records(table_id)]
+        ids = {chart_id(table_id, row): row for row in rows}
+        for one_id, chart, alt_text in charts:
+            table = figures(self.card, table_id, ids[one_id])
+            display.show_chart(chart, alt_text, one_id, table, in_pdf=False)
+        if charts:  # the PDF: small multiples, three to a row, instead of one chart a block
+            display.show_chart_grid([(c, alt, i) for i, c, alt in charts])
 
     def summary(self) -> None:
         """Show the Making Data Count summary: each row's variation and assurance."""
@@ -130,9 +141,13 @@ class Section:
             trial = guidance.TRIAL_OTHER.format(
                 n=int(frame["trial_limits"].sum()), total=len(frame)
             )
-        display.show_markdown(guidance.SUMMARY_EXPLAINED.format(trial=trial))
+        display.show_markdown(
+            guidance.SUMMARY_EXPLAINED.format(
+                trial=trial, charts=guidance.CHARTS_DRAWN[self.chart_style]
+            )
+        )
         table = summary_table(self.card)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def commentary(self, section: str, title: str) -> None:
         """Show a commentary section grouped RED, AMBER, GREEN, with drafts where missing."""
@@ -141,17 +156,24 @@ class Section:
         parsed = {k: parse_commentary(p, known, codes) for k, p in self.params.commentary.items()}
         others = {e.indicator for k, c in parsed.items() if k != section for e in c.entries}
         mine = parsed.get(section)
+        if mine is not None:  # the runner reports what is removed; the page just shows the rest
+            mine, _ = clean_commentary(mine, self.params.commentary[section])
         sections = self.card.commentary_sections(section)
         arranged = arrange(section, mine or Commentary(), self.card.records(), others, sections)
-        parts = [f"### {title}"]
+        display.show_markdown(f"### {title}")
+        parts = []
         if arranged.note:
             parts.append(arranged.note)
         names = {r["id"]: (r["title"], r["code"] or "") for r in self.card.records()}
         for group, entries in arranged.groups:
-            if group:
+            if group and all(draft_only(e) for e in entries):
+                parts.append(f"{DRAFT_ONLY}\n**{group}**\n:::")
+            elif group:
                 parts.append(f"**{group}**")
             parts.extend(entry_markdown(e, *names.get(e.indicator, ("", ""))) for e in entries)
-        display.show_markdown("\n\n".join(parts))
+        if parts:
+            safe = publishable("\n\n".join(parts))
+            display.show_prose(safe.html, safe.markdown)
 
     def guidance(self) -> None:
         """Show the guidance notes: the month's notes and every key the tables use."""
@@ -172,12 +194,12 @@ class Section:
                 "annual results, are left out."
             )
         table = data_sources_table(frame)
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
         table = definitions_table(self.definitions(), group_names=self.card.section_headings())
-        display.show_table(table.to_html(), table.to_typst(title_row=True))
+        display.show_table(table.to_html(), table.to_typst())
 
     def data_sources(self) -> pd.DataFrame:
         """The Data Sources table of the month, templates filled, codes and titles joined."""
@@ -260,10 +282,10 @@ def open_section(
     nine notebooks do not build it nine times; otherwise it is built here.
     """
     base = Path(root) if root else project_root()
-    params = load_month_params(base, month)
+    params, _ = clean_params(load_month_params(base, month))  # the runner reports removals
     src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
     style = resolve_chart_style(chart_style)
-    if handed := handed_card():
+    if handed := handed_card(month, area):
         card = load_card(base / handed, month, area)
         return Section(card, params, src, base, style)
     allow_empty = bool(params.no_figures_note)

@@ -167,7 +167,7 @@ def _join(
         "lang": config.lang,
         "toc-title": config.html.toc_title,
     }
-    if cover.banner:
-        values["banner"] = cover.banner
+    extra = {"banner": cover.banner, "draft": cover.draft_mark, "revised": cover.revised}
+    values.update({key: value for key, value in extra.items() if value})
     meta = {key: {"t": "MetaString", "c": value} for key, value in values.items() if value}
     return {"pandoc-api-version": docs[0]["pandoc-api-version"], "meta": meta, "blocks": blocks}

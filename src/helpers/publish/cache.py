@@ -56,14 +56,27 @@ def code_fingerprint() -> str:
     return hashlib.sha256((_hash_files(files, package) + "\n".join(versions)).encode()).hexdigest()
 
 
-def area_data_fingerprint(data_dir: Path, dataset: str, area: str) -> str:
-    """The registry, one data set's shared files, and one area's figures."""
+def area_data_files(data_dir: Path, dataset: str, area: str) -> list[Path]:
+    """The data files one area's scorecard shows: the registry, its data set, its figures."""
     files = [*sorted((data_dir / "registry").glob("*.csv"))]
     files += sorted((data_dir / dataset).glob("*.csv"))
     figures = data_dir / dataset / area / "figures.csv"
     if figures.exists():
         files.append(figures)
-    return _hash_files(files, data_dir)
+    return files
+
+
+def area_data_fingerprint(data_dir: Path, dataset: str, area: str) -> str:
+    """The registry, one data set's shared files, and one area's figures."""
+    return _hash_files(area_data_files(data_dir, dataset, area), data_dir)
+
+
+def file_hashes(paths: Iterable[Path], base: Path) -> dict[str, str]:
+    """SHA-256 of each file, by its path relative to ``base`` (POSIX), sorted."""
+    return {
+        path.relative_to(base).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(paths)
+    }
 
 
 def notebook_shows(notebook: Path) -> set[str]:

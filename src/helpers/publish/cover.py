@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from helpers.core.config import ReportConfig
+from helpers.core.vocabulary import DRAFT_MARK
 
 _DATE_TOKENS = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd")
 
@@ -27,6 +28,11 @@ class Cover:
         Who produced the report; empty means ``book.author`` of ``_quarto.yml``.
     banner : str or None
         A warning shown on the cover and on every page (synthetic data).
+    draft : bool
+        A draft edition: marked :data:`helpers.core.vocabulary.DRAFT_MARK` at the top of
+        the page and on every PDF page, and showing the content kept for drafts.
+    revised : str or None
+        A line on the cover of a superseding edition ("Revised on <date>: <reason>").
     """
 
     month: str
@@ -34,10 +40,17 @@ class Cover:
     published_on: dt.date | None = None
     author: str = ""
     banner: str | None = None
+    draft: bool = False
+    revised: str | None = None
 
     def byline(self, config: ReportConfig) -> str:
         """Who produced the report: ``author``, else the configuration's."""
         return self.author or config.author
+
+    @property
+    def draft_mark(self) -> str | None:
+        """The draft mark, or None for an edition for publication."""
+        return DRAFT_MARK if self.draft else None
 
     def publication_date(self, config: ReportConfig) -> str:
         """The publication date as printed (``date-format``), or "" without one."""

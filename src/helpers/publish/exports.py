@@ -17,7 +17,12 @@ import pandas as pd
 from openpyxl import Workbook
 
 from helpers.core.numbers import or_none
-from helpers.core.vocabulary import DATA_STATUS_PUBLISHED, DATA_STATUS_SYNTHETIC, synthetic_banner
+from helpers.core.vocabulary import (
+    DATA_STATUS_PUBLISHED,
+    DATA_STATUS_SYNTHETIC,
+    FIGURE_MARK_WORDS,
+    synthetic_banner,
+)
 from helpers.engine.rows import IDENTITY_FIELDS, PREVIOUS_YEAR_FIELDS
 from helpers.engine.scorecard import Scorecard
 
@@ -30,6 +35,8 @@ CSV_COLUMNS = (
 )
 """The columns of ``scorecard.csv`` (fields of :class:`helpers.engine.rows.Row`)."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+MARKED = "marked_figures"
+"""The column naming each row's provisional and unpublished figures, symbol and words."""
 
 
 def _trend_labels(card: Scorecard) -> list[str]:
@@ -50,10 +57,27 @@ def scorecard_frame(card: Scorecard) -> pd.DataFrame:
     for label in _trend_labels(card):
         column = wide[label] if label in wide.columns else pd.Series(dtype=float)
         base[label] = keys.map(column).to_numpy()
+    base.insert(list(base.columns).index("status") + 1, MARKED, _marked_figures(card, keys))
     base.insert(
         0, "data_status", DATA_STATUS_SYNTHETIC if card.synthetic else DATA_STATUS_PUBLISHED
     )
     return base
+
+
+def _marked_figures(card: Scorecard, keys: pd.Series) -> list[str]:
+    """Each row's figures printed with a caveat: "† unpublished: Q3 24-25, Q4 24-25"."""
+    marked: dict[str, dict[str, list[str]]] = {}
+    for record in card.trend.to_dict("records"):
+        if record["status"] in FIGURE_MARK_WORDS:
+            key = f"{record['table']}|{record['id']}"
+            marked.setdefault(key, {}).setdefault(record["status"], []).append(record["label"])
+    return [
+        "; ".join(
+            f"{FIGURE_MARK_WORDS[status]}: {', '.join(labels)}"
+            for status, labels in marked.get(key, {}).items()
+        )
+        for key in keys
+    ]
 
 
 def write_csv(card: Scorecard, path: Path) -> Path:
@@ -105,7 +129,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
             sheet.append([])
         for table in tables.to_dict("records"):
             rows = frame[frame["table"] == table["table"]]
-            columns = [c for c in (*CSV_COLUMNS, *table["labels"]) if c in rows.columns]
+            columns = [c for c in (*CSV_COLUMNS, MARKED, *table["labels"]) if c in rows.columns]
             sheet.append([table["title"]])
             sheet.append(columns)
             for record in rows[columns].itertuples(index=False):

@@ -9,6 +9,7 @@ used: it re-parses the whole page and took most of the assembly time.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from helpers.core.config import ReportConfig, user_cache_dir
 from helpers.core.paths import TEMPLATES
+from helpers.publish.csp import policy_meta
 from helpers.publish.pandoc import AssemblyError, naming_the_notebook, pandoc
 
 HTML_NAME = "scorecard.html"
@@ -45,7 +47,11 @@ def render_page(document: dict[str, Any], work: Path, config: ReportConfig) -> s
 
 
 def finish_page(page: str, config: ReportConfig) -> str:
-    """Inline the CSS, and the Vega bundle and chart script once if the page has a chart."""
+    """Inline the CSS, and the Vega bundle and chart script once if the page has a chart.
+
+    The page's Content-Security-Policy (:mod:`helpers.publish.csp`) goes first in the
+    styles' place: it allows exactly these styles and scripts, by hash, and no network.
+    """
     for placeholder in (STYLES_PLACEHOLDER, SCRIPTS_PLACEHOLDER):
         if placeholder not in page:
             raise AssemblyError(f"HTML page: the template lost its {placeholder} placeholder")
@@ -55,12 +61,46 @@ def finish_page(page: str, config: ReportConfig) -> str:
             text = css.read_text(encoding="utf-8")
         except OSError as error:
             raise AssemblyError(f"{config.source.name}: css {css}: {error}") from error
-        safe = re.sub(r"</(style)", r"<\\/\1", text, flags=re.IGNORECASE)
-        styles.append(f"<style>\n{safe}</style>")
+        styles.append("\n" + _style_safe(text))
     versions = sorted(set(re.findall(r'<figure class="chart"[^>]*data-vl-version="([^"]*)"', page)))
-    scripts = charts_script(max(versions, key=_version_key) or None) if versions else ""
-    page = page.replace(STYLES_PLACEHOLDER, "\n".join(styles), 1)
-    return page.replace(SCRIPTS_PLACEHOLDER, scripts, 1)
+    scripts: tuple[str, ...] = ()
+    if versions:
+        scripts = chart_script_texts(max(versions, key=_version_key) or None)
+        styles.insert(0, charts_style_text())  # first, as the libraries injected it: ours win
+    head = [policy_meta(scripts, styles), *(f"<style>{text}</style>" for text in styles)]
+    page = page.replace(STYLES_PLACEHOLDER, "\n".join(head), 1)
+    return _unique_region_names(page.replace(SCRIPTS_PLACEHOLDER, _script_elements(scripts), 1))
+
+
+_REGION_OR_SECTION = re.compile(
+    r'<h2[^>]*>(?P<heading>.*?)</h2>|role="region" aria-label="(?P<name>[^"]*)"', re.DOTALL
+)
+
+
+def _unique_region_names(page: str) -> str:
+    """Give every scroll region of the page its own name (WCAG landmarks must differ).
+
+    Each notebook names a table's region after its caption; two sections can hold tables
+    with the same title, so a repeated name gets its section's heading added.
+    """
+    seen: set[str] = set()
+    section = ""
+
+    def rename(match: re.Match[str]) -> str:
+        nonlocal section
+        if match.group("heading") is not None:
+            section = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group("heading"))))
+            return match.group(0)
+        name = match.group("name")
+        if name in seen and section:
+            name = f"{name} ({section})"
+        number = 2
+        while name in seen:
+            name, number = f"{match.group('name')} ({number})", number + 1
+        seen.add(name)
+        return f'role="region" aria-label="{name}"'
+
+    return _REGION_OR_SECTION.sub(rename, page)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -68,8 +108,38 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 @functools.cache
+def chart_script_texts(vl_version: str | None = None) -> tuple[str, str]:
+    """The texts of the two scripts that draw charts: the Vega bundle and our renderer.
+
+    Parameters
+    ----------
+    vl_version : str, optional
+        Vega-Lite ``major.minor`` to bundle (the charts' version); latest if None.
+    """
+    bundle = _vega_bundle(vl_version)
+    renderer = (TEMPLATES / "render-charts.js").read_text(encoding="utf-8")
+    return _script_safe(bundle), "\n" + _script_safe(renderer)
+
+
+def _script_elements(texts: tuple[str, ...]) -> str:
+    names = ("vega-bundle", "render-charts")
+    return "\n".join(
+        f'<script type="module" id="{name}">{text}</script>'
+        for name, text in zip(names, texts, strict=False)
+    )
+
+
+def charts_style_text() -> str:
+    """The text of the charts' stylesheet, ``templates/charts.css``.
+
+    It holds vega-embed's and vega-tooltip's default styles, which they would otherwise
+    inject as styles the page's policy does not list.
+    """
+    return "\n" + _style_safe((TEMPLATES / "charts.css").read_text(encoding="utf-8"))
+
+
 def charts_script(vl_version: str | None = None) -> str:
-    """Return the ``<script>`` elements that draw charts: the Vega bundle and our renderer.
+    """Return the elements that draw charts: the charts' style, the Vega bundle, our renderer.
 
     Parameters
     ----------
@@ -79,14 +149,14 @@ def charts_script(vl_version: str | None = None) -> str:
     Returns
     -------
     str
-        Two ``<script type="module">`` elements with everything inline.
+        A ``<style>`` and two ``<script type="module">`` elements with everything inline.
     """
-    bundle = _vega_bundle(vl_version)
-    renderer = (TEMPLATES / "render-charts.js").read_text(encoding="utf-8")
-    return (
-        f'<script type="module" id="vega-bundle">{_script_safe(bundle)}</script>\n'
-        f'<script type="module" id="render-charts">\n{_script_safe(renderer)}</script>'
-    )
+    texts = chart_script_texts(vl_version)
+    return f"<style>{charts_style_text()}</style>\n" + _script_elements(texts)
+
+
+def _style_safe(text: str) -> str:
+    return re.sub(r"</(style)", r"<\\/\1", text, flags=re.IGNORECASE)
 
 
 def _vega_bundle(vl_version: str | None) -> str:

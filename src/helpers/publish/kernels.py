@@ -1,4 +1,4 @@
-"""A Papermill engine that keeps one warm kernel per worker instead of one per notebook.
+"""A Papermill engine that keeps a few warm kernels for a whole run instead of one per notebook.
 
 Starting a kernel and importing pandas, Altair and the helpers costs about 1.6 s, and
 the first chart a process draws starts vl-convert's JavaScript engine (about 0.8 s).
@@ -8,7 +8,10 @@ clean state:
 
 - ``%reset -f`` empties the namespace (modules stay imported, which is the point);
 - warning registries are cleared, so a warning shows in every notebook that causes it;
-- the execution counter restarts at 1.
+- the execution counter restarts at 1;
+- what survives (the imported modules) is frozen out of the garbage collector
+  (``gc.freeze``), so the two full collections ``%reset`` makes take 10 ms instead of
+  150 ms, and so do the collections while a notebook runs.
 
 So a notebook's outputs are the same as in a fresh kernel (the end-to-end tests check
 this with nbval, which uses fresh kernels). Papermill still injects the parameters and
@@ -45,7 +48,15 @@ for _module in list(_sys.modules.values()):
         _registry.clear()
 del _sys, _module, _registry
 get_ipython().execution_count = 1
+import gc as _gc
+_gc.freeze()
+del _gc
 """
+WARM_UP = "import helpers.notebook.section, helpers.render.charts, helpers.render.tables\n"
+"""What a kernel started ahead does while the run builds the scorecard: the imports every
+section notebook pays for. (Not vl-convert's JavaScript engine, 0.8 s of CPU: a re-run
+whose charts are all in the SVG cache never starts it.) The reset before each notebook
+clears whatever it leaves."""
 
 _LOCAL = threading.local()
 
@@ -53,8 +64,9 @@ _LOCAL = threading.local()
 class _BatchKernel:
     """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history).
 
-    ``handoff_env`` is added to the kernel's environment: how a run hands its notebooks
-    what is not an analyst's parameter (the scorecard it built, ``SCORECARD_CARD``).
+    ``handoff_env`` is added to a fresh kernel's environment: how a run hands its notebooks
+    what is not an analyst's parameter (the folder of the scorecards it built,
+    ``SCORECARD_CARD``, and of rendered SVGs). A session's warm kernels get its ``env``.
     """
 
     handoff_env: Mapping[str, str] = {}
@@ -116,39 +128,112 @@ def warm_kernels_enabled() -> bool:
 
 
 class KernelSession:
-    """The warm kernels of one batch of notebooks: one per worker thread, shut down together.
+    """The kernels of a run: at most ``size`` notebooks execute at once, one per kernel.
 
-    Pass ``session.attach`` as a thread pool's ``initializer``; threads of other pools (other
-    areas running at the same time) have their own sessions and kernels.
+    A notebook executes inside :meth:`lease`, which waits for one of the ``size`` slots;
+    with warm kernels on, the engine then takes an idle kernel (or starts one). Every
+    area of ``scorecard run --area all`` shares one session, so its notebooks form one
+    queue over the cores and the run starts ``size`` kernels, not one per area.
+
+    Parameters
+    ----------
+    size
+        How many notebooks execute at once (the kernels started, with warm kernels on).
+    env
+        Variables added to the kernels' environment (such as ``SCORECARD_SVG_CACHE``).
     """
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, size: int = 1, env: Mapping[str, str] | None = None) -> None:
+        self.size = max(1, size)
+        self.engine = ENGINE if warm_kernels_enabled() else None
+        """The Papermill engine, or ``None`` (a fresh kernel per notebook: warm kernels off)."""
         self._env = dict(env or {})
+        self._slots = threading.Semaphore(self.size)
+        self._idle: list[AsyncKernelManager] = []
         self._started: list[AsyncKernelManager] = []
         self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
+        self._pending = 0  # kernels being started ahead
 
-    def attach(self) -> None:
-        """Make this session the current thread's (a thread pool initializer)."""
-        _LOCAL.session = self
-        _LOCAL.km = None
+    @property
+    def env(self) -> dict[str, str]:
+        """What this session adds to its kernels' environment (fresh ones too)."""
+        return dict(self._env)
 
-    def kernel(self, kernel_name: str, cwd: str | None) -> AsyncKernelManager:
-        """Return the current thread's kernel, started (or restarted) when needed."""
-        km: AsyncKernelManager | None = getattr(_LOCAL, "km", None)
-        if km is not None and run_sync(km.is_alive)():
-            return km
+    def prestart(self, count: int, cwd: str | None, kernel_name: str = "python3") -> None:
+        """Have ``count`` kernels (at most ``size``), starting the missing ones in the background.
+
+        Each new kernel is warmed up (``WARM_UP``) while the run builds the scorecard, so
+        the imports cost no wall time. Nothing
+        happens with warm kernels off. A kernel that fails to start or warm up is left to
+        the notebook that gets it, which then reports the error.
+        """
+        if self.engine is None:
+            return
+        with self._lock:  # kernels already started (or starting) count towards ``count``
+            wanted = max(0, min(count, self.size) - len(self._started) - self._pending)
+            self._pending += wanted
+        for _ in range(wanted):
+            threading.Thread(target=self._prestart_one, args=(kernel_name, cwd)).start()
+
+    def _prestart_one(self, kernel_name: str, cwd: str | None) -> None:
+        km = None
+        try:
+            km = self._start(kernel_name, cwd)
+            run_sync(_run_code)(km, WARM_UP)
+        except Exception:  # the notebook that gets this kernel reports the failure
+            pass
+        finally:
+            with self._ready:
+                self._pending -= 1
+                if km is not None:
+                    self._idle.append(km)
+                self._ready.notify_all()
+
+    def _start(self, kernel_name: str, cwd: str | None) -> AsyncKernelManager:
         km = QuietAsyncKernelManager(kernel_name=kernel_name)
-        km.handoff_env = self._env
-        run_sync(km.start_kernel)(cwd=cwd)
+        run_sync(km.start_kernel)(cwd=cwd, env={**os.environ, **self._env})
         with self._lock:
             self._started.append(km)
+        return km
+
+    @contextmanager
+    def lease(self) -> Iterator[None]:
+        """Hold one slot while a notebook executes in this thread; give its kernel back after."""
+        with self._slots:
+            _LOCAL.session, _LOCAL.km = self, None
+            try:
+                yield
+            finally:
+                km, _LOCAL.session, _LOCAL.km = _LOCAL.km, None, None
+                if km is not None:
+                    with self._lock:
+                        self._idle.append(km)
+
+    def kernel(self, kernel_name: str, cwd: str | None) -> AsyncKernelManager:
+        """Return the kernel of the current lease: an idle one, or a new one."""
+        km: AsyncKernelManager | None = getattr(_LOCAL, "km", None) or self._idle_kernel()
+        if km is None:
+            km = self._start(kernel_name, cwd)
         _LOCAL.km = km
         return km
 
+    def _idle_kernel(self) -> AsyncKernelManager | None:
+        """An idle kernel that is still alive (waiting for one started ahead), or None."""
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: self._idle or not self._pending)
+                if not self._idle:
+                    return None
+                km = self._idle.pop()
+            if run_sync(km.is_alive)():
+                return km
+
     def shutdown(self) -> None:
-        """Shut down every kernel this session started."""
-        with self._lock:
-            started, self._started = self._started, []
+        """Shut down every kernel this session started (once those started ahead are up)."""
+        with self._ready:
+            self._ready.wait_for(lambda: not self._pending)
+            started, self._started, self._idle = self._started, [], []
         for km in started:
             run_sync(km.shutdown_kernel)(now=True)
 
@@ -156,20 +241,19 @@ class KernelSession:
 def _session() -> KernelSession:
     session = getattr(_LOCAL, "session", None)
     if session is None:
-        raise RuntimeError("the warm-kernel engine runs only in threads of a KernelSession")
+        raise RuntimeError("the warm-kernel engine runs only inside a KernelSession's lease")
     return session
 
 
-async def _reset(km: AsyncKernelManager) -> None:
+async def _run_code(km: AsyncKernelManager, code: str) -> None:
+    """Execute ``code`` silently in the kernel; raise if it fails."""
     client = km.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=60)
-        reply = await client.execute_interactive(
-            RESET, silent=True, store_history=False, timeout=60
-        )
+        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=60)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"could not reset the kernel: {reply['content']}")
+            raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
     finally:
         client.stop_channels()
 
@@ -191,7 +275,7 @@ class WarmKernelEngine(NBClientEngine):
     ) -> Any:
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
-        run_sync(_reset)(km)
+        run_sync(_run_code)(km, RESET)
         kwargs = remove_args(["input_path", "cwd", "kernel_manager_class"], **kwargs)
         safe = remove_args(["timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(
@@ -213,20 +297,11 @@ class WarmKernelEngine(NBClientEngine):
 
 
 @contextmanager
-def warm_kernels(
-    env: Mapping[str, str] | None = None,
-) -> Iterator[tuple[str | None, KernelSession | None]]:
-    """Yield the engine name for Papermill and the session, and shut its kernels down after.
-
-    The kernels start with ``env`` added to their environment. Yields ``(None, None)``
-    when warm kernels are turned off.
-    """
-    if not warm_kernels_enabled():
-        yield None, None
-        return
-    session = KernelSession(env)
+def warm_kernels(size: int = 1, env: Mapping[str, str] | None = None) -> Iterator[KernelSession]:
+    """Yield a :class:`KernelSession` and shut its kernels down afterwards."""
+    session = KernelSession(size, env)
     try:
-        yield ENGINE, session
+        yield session
     finally:
         session.shutdown()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from helpers.core.config import ReportConfig
 from helpers.core.paths import TEMPLATES
 from helpers.publish.cover import Cover
 from helpers.publish.pandoc import AssemblyError, naming_the_notebook, pandoc
+from helpers.publish.pdf_tags import PdfTagError, mark_row_headers, row_header_columns
 from helpers.render.display import typst_string
 
 PDF_NAME = "scorecard.pdf"
@@ -47,6 +49,8 @@ def settings(config: ReportConfig, cover: Cover) -> str:
     margin = ", ".join(f"{side}: {value}" for side, value in options.margin)
     fonts = ", ".join(typst_string(font) for font in options.fonts)
     banner = content(cover.banner) if cover.banner else "none"
+    draft = content(cover.draft_mark) if cover.draft else "none"
+    revised = content(cover.revised) if cover.revised else "none"
     lines = [
         "// Written by helpers.publish.assemble from _quarto.yml and the report metadata.",
         "#let settings = (",
@@ -57,6 +61,8 @@ def settings(config: ReportConfig, cover: Cover) -> str:
         f"  area: {typst_string(cover.area)},",
         f"  publication-date: {content(cover.publication_date(config))},",
         f"  banner: {banner},",
+        f"  draft: {draft},",
+        f"  revised: {revised},",
         f"  paper: {typst_string(options.paper)},",
         f"  margin: ({margin}),",
         f"  fonts: ({fonts},),",
@@ -78,8 +84,13 @@ def render_pdf(
     source, output = work / "scorecard.typ", work / PDF_NAME
 
     def render(doc: dict[str, Any]) -> None:
-        source.write_text(_typst_source(doc, work, "PDF"), encoding="utf-8")
+        text = _typst_source(doc, work, "PDF")
+        source.write_text(text, encoding="utf-8")
         _compile(source, work, config, cover, output)
+        try:
+            mark_row_headers(output, row_header_columns(text))
+        except PdfTagError as error:  # a table of a notebook's own: no row headers guessed
+            warnings.warn(f"{error}; the PDF's tables keep no row headers", stacklevel=2)
 
     naming_the_notebook(document, render)
     shutil.copyfile(output, pdf)
@@ -95,6 +106,7 @@ def _compile(source: Path, work: Path, config: ReportConfig, cover: Cover, pdf: 
             root=work,
             font_paths=[str(path) for path in config.typst.font_paths],
             timestamp=timestamp,
+            pdf_standards=["ua-1"],
         )
     except typst.TypstError as error:
         raise AssemblyError(f"Typst failed: {error.message} {error.diagnostic}".strip()) from error

@@ -8,10 +8,11 @@
 3. Execute the notebooks whose keys changed with Papermill (two at a time), reuse the
    others from ``build/cache/``, and sanitise them so identical inputs give identical
    bytes.
-4. Assemble ``scorecard.html`` and ``scorecard.pdf`` and write ``scorecard.csv`` and
-   ``scorecard.xlsx`` in a staging folder; only when everything succeeded, swap it into
-   ``reports/<month>/<area>/``. A failure leaves the published files untouched and names
-   the notebook and the cell that failed.
+4. Assemble ``scorecard.html`` and ``scorecard.pdf`` (a draft edition, marked so on
+   every page and showing drafted commentary, unless ``Edition(draft=False)``) and write
+   ``scorecard.csv`` and ``scorecard.xlsx`` in a staging folder; only when everything
+   succeeded, swap it into ``reports/<month>/<area>/``. A failure leaves the published
+   files untouched and names the notebook and the cell that failed.
 """
 
 from __future__ import annotations
@@ -22,16 +23,23 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from papermill.exceptions import PapermillExecutionError
 
-from helpers.core.config import CARD_ENV, load_report_config, resolve_chart_style
+from helpers.core.config import (
+    CARD_ENV,
+    SVG_CACHE_ENV,
+    card_file_name,
+    load_report_config,
+    resolve_chart_style,
+)
 from helpers.core.vocabulary import synthetic_banner
+from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import ensure_store, open_source
 from helpers.engine.handoff import save_card
@@ -39,9 +47,14 @@ from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
-from helpers.publish.kernels import execute, warm_kernels
+from helpers.publish.kernels import KernelSession, execute, warm_kernels
+from helpers.publish.quarto import find_quarto, render_with_quarto
+from helpers.render.sanitise import clean_params, commentary_problems
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
+ENGINES = ("native", "quarto")
+"""How the HTML page and the PDF are rendered: pandoc and Typst driven by
+``helpers.publish.assemble`` (the default), or ``quarto render`` (``helpers.publish.quarto``)."""
 MANIFEST = "run.json"
 STORE_URL = "duckdb:///build/scorecard.duckdb"  # relative to the project (notebooks' cwd)
 
@@ -59,6 +72,10 @@ class RunResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the commentary sanitiser removed (file, line, what), for the person running."""
+    engine_warnings: list[str] = field(default_factory=list)
+    """What the rendering engine (Quarto) warned about."""
 
     @property
     def up_to_date(self) -> bool:
@@ -83,13 +100,12 @@ def _execute(
     output: Path,
     parameters: dict[str, str],
     cwd: Path,
-    engine: str | None,
-    env: Mapping[str, str],
+    session: KernelSession,
 ) -> float:
-    """Execute one notebook; raise RunError naming it and the failing cell."""
+    """Execute one notebook in ``session``; raise RunError naming it and the failing cell."""
     start = time.perf_counter()
     try:
-        execute(template, output, parameters, cwd, engine, env, report_mode=False)
+        execute(template, output, parameters, cwd, session.engine, session.env, report_mode=False)
     except PapermillExecutionError as exc:
         raise RunError(
             f"notebook {template.name} failed in cell {exc.cell_index} "
@@ -99,39 +115,64 @@ def _execute(
     return time.perf_counter() - start
 
 
+def card_folder(root: Path) -> Path:
+    """Where this process's runs leave the scorecards they built for their notebooks."""
+    return root / CACHE_DIR / "cards" / str(os.getpid())
+
+
+def kernel_env(root: Path) -> dict[str, str]:
+    """What a run adds to its kernels' environment: the folders of rendered SVGs and cards.
+
+    Not parameters: a notebook finds its area's scorecard in the cards folder
+    (:func:`helpers.core.config.handed_card`), so kernels shared by the areas of
+    ``scorecard run --area all`` serve every area.
+    """
+    return {
+        SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve()),
+        CARD_ENV: str(card_folder(root).resolve()),
+    }
+
+
 def execute_notebooks(
     notebooks: Sequence[Path],
     out_dir: Path,
     parameters: dict[str, str],
     cwd: Path,
     workers: int | None = None,
-    env: Mapping[str, str] = MappingProxyType({}),
+    kernels: KernelSession | None = None,
 ) -> dict[str, float]:
     """Execute notebooks into ``out_dir`` in parallel; return seconds per notebook.
 
-    ``env`` is added to the kernels' environment (the run's hand-off, not parameters).
-
     The largest notebooks (the sections with most charts) start first so the workers
     finish together; at the first failure nothing more is started and the error raised.
+    ``kernels`` is a session shared with other areas (``scorecard run --area all``);
+    without it, the notebooks get ``workers`` kernels of their own (default: up to 2).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = workers or min(2, os.cpu_count() or 1)
     ordered = sorted(notebooks, key=lambda nb: -nb.stat().st_size)
-    timings: dict[str, float] = {}
     if not ordered:
-        return timings
-    with (
-        warm_kernels(env) as (engine, session),
-        ThreadPoolExecutor(
-            max_workers=count, initializer=session.attach if session else None
-        ) as pool,
-    ):
-        futures = {
-            pool.submit(
-                _execute, nb, out_dir / nb.name, parameters, cwd, engine, env or {}
-            ): nb.name
-            for nb in ordered
-        }
+        return {}
+    if kernels is not None:
+        return _execute_all(ordered, out_dir, parameters, cwd, kernels)
+    count = min(workers or min(2, os.cpu_count() or 1), len(ordered))
+    with warm_kernels(count, kernel_env(cwd)) as session:
+        return _execute_all(ordered, out_dir, parameters, cwd, session)
+
+
+def _execute_all(
+    ordered: Sequence[Path],
+    out_dir: Path,
+    parameters: dict[str, str],
+    cwd: Path,
+    session: KernelSession,
+) -> dict[str, float]:
+    def task(notebook: Path) -> float:
+        with session.lease():
+            return _execute(notebook, out_dir / notebook.name, parameters, cwd, session)
+
+    timings: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=session.size) as pool:
+        futures = {pool.submit(task, nb): nb.name for nb in ordered}
         for future in as_completed(futures):
             if future.exception() is not None:
                 for other in futures:
@@ -149,31 +190,56 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _cover(card: Scorecard, params: MonthParams) -> Cover:
+@dataclass(frozen=True)
+class Edition:
+    """What kind of edition a run renders: a draft (the default), or for publication."""
+
+    draft: bool = True
+    revised: str = ""  # e.g. "Revised on 5 January 2026: <reason>"
+
+
+def _cover(card: Scorecard, params: MonthParams, edition: Edition) -> Cover:
     return Cover(
         month=params.month_label,
         area=card.area_name,
         published_on=params.publication_date,
         author=params.produced_by,
         banner=synthetic_banner("cover") if card.synthetic else None,
+        draft=edition.draft,
+        revised=edition.revised or None,
     )
 
 
 def _build_outputs(
-    card: Scorecard, staging: Path, root: Path, params: MonthParams, timings: dict[str, float]
-) -> None:
+    card: Scorecard,
+    staging: Path,
+    root: Path,
+    params: MonthParams,
+    timings: dict[str, float],
+    engine: str = "native",
+    edition: Edition | None = None,
+) -> tuple[str, ...]:
+    """Write the four outputs into ``staging``; return the rendering engine's warnings."""
     config = load_report_config(root / "_quarto.yml")
     start = time.perf_counter()
     notebooks = sorted((staging / "notebooks").glob("*.ipynb"))
-    assemble(notebooks, staging, config, _cover(card, params))
+    cover = _cover(card, params, edition or Edition())
+    warnings: tuple[str, ...] = ()
+    if engine == "quarto":
+        warnings = render_with_quarto(notebooks, staging, config, cover, find_quarto(root)).warnings
+    else:
+        assemble(notebooks, staging, config, cover)
     timings["assembly"] = time.perf_counter() - start
     write_csv(card, staging / "scorecard.csv")
     write_xlsx(card, staging / "scorecard.xlsx", params.publication_date)
+    return warnings
 
 
 def _area_dataset(root: Path, area: str) -> str:
     """The area's data set, read from the registry file: the up-to-date check opens no store."""
-    with (root / "data" / "registry" / "areas.csv").open(encoding="utf-8") as handle:
+    with (root / "data" / "registry" / "areas.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
         for row in csv.DictReader(handle):
             if row["area"] == area:
                 return row["dataset"]
@@ -187,9 +253,17 @@ class _Plan:
     keys: dict[str, str]
     final: Path
     config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
+    engine: str = "native"  # which engine rendered the page and the PDF
+    edition: Edition = Edition()
 
     def manifest(self) -> dict[str, object]:
-        return {"notebooks": self.keys, "config": self.config}
+        return {
+            "notebooks": self.keys,
+            "config": self.config,
+            "engine": self.engine,
+            "draft": self.edition.draft,
+            "revised": self.edition.revised,
+        }
 
     def up_to_date(self) -> bool:
         path = self.final / MANIFEST
@@ -198,7 +272,9 @@ class _Plan:
         return json.loads(path.read_text(encoding="utf-8")) == self.manifest()
 
 
-def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -> _Plan:
+def _plan(
+    root: Path, month: str, area: str, params: MonthParams, source: str, edition: Edition
+) -> _Plan:
     data_key = area_data_fingerprint(root / "data", _area_dataset(root, area), area)
     if source != STORE_URL:
         data_key += "|" + source  # another source: its contents are not hashed here
@@ -211,7 +287,7 @@ def _plan(root: Path, month: str, area: str, params: MonthParams, source: str) -
         for nb in section_notebooks(root)
     }
     config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
-    return _Plan(keys, root / "reports" / month / area, config)
+    return _Plan(keys, root / "reports" / month / area, config, edition)
 
 
 def _reuse_or_execute(
@@ -221,7 +297,7 @@ def _reuse_or_execute(
     parameters: dict[str, str],
     workers: int | None,
     result: RunResult,
-    env: Mapping[str, str],
+    kernels: KernelSession | None = None,
 ) -> None:
     cache = root / CACHE_DIR / "notebooks"
     cache.mkdir(parents=True, exist_ok=True)
@@ -235,7 +311,7 @@ def _reuse_or_execute(
             result.reused.append(notebook.name)
         else:
             todo.append(notebook)
-    result.timings.update(execute_notebooks(todo, out, parameters, root, workers, env))
+    result.timings.update(execute_notebooks(todo, out, parameters, root, workers, kernels))
     for notebook in todo:
         shutil.copyfile(out / notebook.name, cache / f"{plan.keys[notebook.name]}.ipynb")
         result.executed.append(notebook.name)
@@ -248,6 +324,10 @@ def run_report(
     source_url: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    engine: str = "native",
+    kernels: KernelSession | None = None,
+    edition: Edition = Edition(),
+    folder: Path | None = None,
 ) -> RunResult:
     """Render one month's scorecard for one area into ``reports/<month>/<area>/``.
 
@@ -262,7 +342,20 @@ def run_report(
     workers
         Notebooks executed at once (default: up to 2, the cores of these machines).
     force
-        Re-execute every notebook and re-assemble even when nothing changed.
+        Re-execute every notebook and re-assemble even when nothing changed (and render
+        every chart again). With ``kernels``, the caller clears the caches once
+        (:func:`clear_caches`), since other areas share them.
+    engine
+        ``native`` (pandoc and Typst, the default) or ``quarto`` (``quarto render``); a
+        change of engine re-renders without re-executing.
+    kernels
+        Kernels shared with the other areas of ``scorecard run --area all`` (default: the
+        run starts its own, ``workers`` of them).
+    edition
+        A draft (the default: marked "DRAFT" and showing drafted commentary) or an edition
+        for publication (``Edition(draft=False)``, used by ``scorecard publish``).
+    folder
+        Where to write the outputs instead of ``reports/<month>/<area>/``.
 
     Raises
     ------
@@ -274,27 +367,58 @@ def run_report(
     start = time.perf_counter()
     params = load_month_params(root, month)
     source = source_url or STORE_URL
-    plan = _plan(root, month, area, params, source)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "quarto":
+        find_quarto(root)  # no Quarto: say so before anything runs
+    plan = _plan(root, month, area, params, source, edition)
+    plan.engine = engine
+    if folder is not None:
+        plan.final = folder
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
     if not force and plan.up_to_date():
         result.reused = sorted(plan.keys)
         result.timings["total"] = time.perf_counter() - start
         return result
-    if source == STORE_URL:
-        ensure_store(root)
-    card = build_scorecard(
-        open_source(str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source),
-        month,
-        area,
-        params.publication_month,
-        allow_no_data=bool(params.no_figures_note),
-    )
-    result.timings["data"] = time.perf_counter() - start
-    if force:
-        shutil.rmtree(root / CACHE_DIR / "notebooks", ignore_errors=True)
-    _render(root, plan, card, params, source, workers, result)
+    if force and kernels is None:
+        clear_caches(root)
+    with ExitStack() as stack:
+        todo = [k for k in plan.keys.values() if not _cached(root, k)]
+        count = min(workers or min(2, os.cpu_count() or 1), len(todo))
+        if kernels is None and todo:
+            kernels = stack.enter_context(warm_kernels(count, kernel_env(root)))
+        if kernels is not None and todo:
+            kernels.prestart(count, str(root))  # they start while the scorecard is built
+        if source == STORE_URL:
+            ensure_store(root)
+        card = build_scorecard(
+            open_source(
+                str(root / "build" / "scorecard.duckdb") if source == STORE_URL else source
+            ),
+            month,
+            area,
+            params.publication_month,
+            allow_no_data=bool(params.no_figures_note),
+        )
+        result.timings["data"] = time.perf_counter() - start
+        # malformed commentary stops the run here, before any notebook; removals are reported
+        result.warnings = clean_params(params)[1]
+        result.warnings += commentary_problems(params.commentary, set(card.rows["id"]), root)
+        _render(root, plan, card, params, source, workers, result, kernels)
     result.timings["total"] = time.perf_counter() - start
     return result
+
+
+def _cached(root: Path, key: str) -> Path | None:
+    """The executed notebook kept under ``key``, if there is one."""
+    path = root / CACHE_DIR / "notebooks" / f"{key}.ipynb"
+    return path if path.exists() else None
+
+
+def clear_caches(root: Path) -> None:
+    """Forget the executed notebooks and the rendered SVGs (``--force``)."""
+    for name in ("notebooks", "svg"):
+        shutil.rmtree(root / CACHE_DIR / name, ignore_errors=True)
 
 
 def _render(
@@ -305,22 +429,24 @@ def _render(
     source: str,
     workers: int | None,
     result: RunResult,
+    kernels: KernelSession | None,
 ) -> None:
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    cards = root / CACHE_DIR / "cards"
+    cards = card_folder(root)
     cards.mkdir(parents=True, exist_ok=True)
-    cache = save_card(card, cards / f"{card.month}-{card.area}-{os.getpid()}.pkl")
+    cache = save_card(card, cards / card_file_name(card.month, card.area))
     parameters = {
         "month": card.month,
         "area": card.area,
         "source": source,
     }
-    handoff = {CARD_ENV: str(cache.relative_to(root))}  # not an analyst's parameter
     try:
-        _reuse_or_execute(root, plan, staging, parameters, workers, result, handoff)
-        _build_outputs(card, staging, root, params, result.timings)
+        _reuse_or_execute(root, plan, staging, parameters, workers, result, kernels)
+        result.engine_warnings.extend(
+            _build_outputs(card, staging, root, params, result.timings, plan.engine, plan.edition)
+        )
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
         _publish(staging, plan.final)
     except BaseException:

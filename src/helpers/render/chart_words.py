@@ -7,6 +7,7 @@ points; :mod:`helpers.render.charts` draws them.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,14 +68,17 @@ def unit_title(unit: str) -> str:
 
 
 def short_title(row: dict[str, Any]) -> str:
-    """The code and the title, cut at a word before ``_TITLE_LIMIT`` characters.
+    """The code and the title, in full (the name of the row's charts and figure tables)."""
+    title = " ".join(str(row["title"]).split())
+    return f"{row['code']} {title}" if row["code"] else title
+
+
+def chart_title(row: dict[str, Any]) -> list[str]:
+    """The chart title: :func:`short_title` wrapped into lines, never cut.
 
     Shared by every chart of a row (trend and Making Data Count), so both are titled alike.
     """
-    title = " ".join(str(row["title"]).split())
-    if len(title) > _TITLE_LIMIT:
-        title = title[: _TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-(") + "…"
-    return f"{row['code']} {title}" if row["code"] else title
+    return textwrap.wrap(short_title(row), _TITLE_LIMIT) or [""]
 
 
 def polarity_hint(row: dict[str, Any]) -> str:
@@ -133,7 +137,7 @@ def _threshold_references(row: dict[str, Any]) -> list[Reference]:
                     f"floor-{end}",
                     "floor",
                     row[f"floor_{end}"],
-                    f"Floor {printed}",
+                    f"Floor {printed}{derived}",
                     f"Floor standard{suffix} ({end} end): {_with_unit(printed, unit)}{derived}",
                 )
             )
@@ -144,7 +148,7 @@ def _threshold_references(row: dict[str, Any]) -> list[Reference]:
                 "floor",
                 "floor",
                 row["floor"],
-                f"Floor {printed}",
+                f"Floor {printed}{derived}",
                 f"Floor standard{suffix}: {_with_unit(printed, unit)}{derived}",
             )
         )

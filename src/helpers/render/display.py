@@ -27,6 +27,8 @@ Charts carry a static SVG (rendered once with ``vl_convert``) both as inline SVG
 HTML figure and as an image inside the Typst raw block; the HTML figure also embeds the
 Vega-Lite spec as ``<script type="application/json" class="chart-spec">`` for the page's
 single inlined Vega bundle to draw interactively.
+
+The SVGs are rendered, and cached across runs, by :mod:`helpers.render.chart_svg`.
 """
 
 from __future__ import annotations
@@ -36,26 +38,36 @@ import html
 import json
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
 import pypandoc
+
+from helpers.core.config import SVG_CACHE_ENV
+from helpers.render.chart_svg import prefix_svg_ids, render_svg, svg_cache_key, vegalite_version
+from helpers.render.print_layout import print_sized
 
 __all__ = [
     "MIME_HTML",
     "MIME_MARKDOWN",
     "MIME_PLAIN",
     "NOTE_KINDS",
+    "SVG_CACHE_ENV",
     "banner_bundle",
     "chart_bundle",
+    "chart_grid_bundle",
     "markdown_bundle",
     "note_bundle",
+    "prose_bundle",
     "show_banner",
     "show_chart",
+    "show_chart_grid",
     "show_markdown",
     "show_note",
+    "show_prose",
     "show_table",
+    "svg_cache_key",
     "table_bundle",
     "typst_escape",
     "typst_raw_block",
@@ -79,7 +91,6 @@ NOTE_KINDS: Mapping[str, str] = {
 # Characters that start markup in Typst's markup mode; each is escaped with a backslash.
 _TYPST_MARKUP_SPECIALS = frozenset("\\#*_`$<>@[]~/=+-'\"")
 _CHART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_SVG_ID = re.compile(r'(?<![-\w])id="([^"]+)"')
 
 _NOTE_STYLE = {
     "note": 'fill: rgb("#f3f2f1"), stroke: (left: 3pt + rgb("#1d70b8"))',
@@ -186,7 +197,8 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
         A Typst table expression such as ``table(columns: 3, ...)``; a leading ``#`` is
         accepted.
     caption : str, optional
-        Plain-text caption shown above the table in both outputs.
+        Plain-text caption shown above the table in both outputs; without it the PDF's
+        figure caption is the table's ``<caption>``.
 
     Returns
     -------
@@ -205,7 +217,9 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
     if not expression:
         raise ValueError("typst must be a Typst table expression")
     label = caption.strip()
-    region = html.escape(label or "Table", quote=True)
+    # the scroll region is named after the table (its caption), so every region of the
+    # page has its own name; the assembler tells apart two tables with the same title
+    region = html.escape(label or _caption_text(table) or "Table", quote=True)
     scroll = f'<div class="table-scroll" role="region" aria-label="{region}" tabindex="0">'
     if label:
         html_out = (
@@ -214,8 +228,13 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
         )
     else:
         html_out = f'<div class="scorecard-table">\n{scroll}\n{table}\n</div>\n</div>'
+    # the PDF's caption is the table's title: tagged a Caption, not a header cell read
+    # with every value
+    pdf_label = label or _caption_text(table)
     caption_arg = (
-        f"  caption: figure.caption(position: top)[{typst_escape(label)}],\n" if label else ""
+        f"  caption: figure.caption(position: top)[{typst_escape(pdf_label)}],\n"
+        if pdf_label
+        else ""
     )
     typst_code = (
         "#[\n#show figure: set block(breakable: true)\n"
@@ -229,7 +248,13 @@ def table_bundle(html_table: str, typst: str, caption: str = "") -> Bundle:
     }
 
 
-def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str) -> Bundle:
+def chart_bundle(
+    chart: _ChartLike | Mapping[str, Any],
+    alt_text: str,
+    chart_id: str,
+    data_table: str = "",
+    in_pdf: bool = True,
+) -> Bundle:
     """Build the mimebundle of a chart: interactive placeholder, static SVG and Typst image.
 
     Parameters
@@ -241,6 +266,12 @@ def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id:
         What the chart shows, in words; used as caption and as the accessible name.
     chart_id : str
         A page-unique identifier (letters, digits, ``-`` and ``_``, starting with a letter).
+    data_table : str, optional
+        HTML of the chart's figures (a ``<details>`` holding a table), shown under the
+        caption in the page, so every value is reachable by keyboard and screen reader.
+    in_pdf : bool, default True
+        False when the PDF draws the chart among small multiples
+        (:func:`chart_grid_bundle`): its Typst is then only a comment.
 
     Returns
     -------
@@ -254,6 +285,41 @@ def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id:
         If ``alt_text`` is empty, ``chart_id`` is not a valid identifier, or the spec loads
         data from a URL.
     """
+    spec, version, svg, description = _chart_parts(chart, alt_text, chart_id)
+    spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    spec_json = spec_json.replace("</", "<\\/").replace("<!--", "<\\!--")
+    # The caption is the chart's text alternative, read once: the drawing itself is hidden
+    # from assistive technology, and its figures are in the table under it.
+    figures = f"\n{data_table.strip()}" if data_table.strip() else ""
+    html_out = (
+        f'<figure class="chart" id="{chart_id}" data-chart-id="{chart_id}" '
+        f'data-vl-version="{version or ""}">\n'
+        f'<div class="chart-view" aria-hidden="true">\n'
+        f'<div class="chart-static">{svg}</div>\n</div>\n'
+        f'<script type="application/json" class="chart-spec">{spec_json}</script>\n'
+        f"<figcaption>{html.escape(description)}</figcaption>{figures}\n</figure>"
+    )
+    if in_pdf:
+        alt = typst_string(description)
+        typst_code = (
+            "#figure(\n"
+            f'  image(bytes({typst_string(svg)}), format: "svg", alt: {alt}),\n'
+            f"  caption: [{typst_escape(description)}],\n"
+            "  kind: image,\n  numbering: none,\n)"
+        )
+    else:  # drawn by chart_grid_bundle with its neighbours; a comment keeps the slot
+        typst_code = f"// chart {chart_id}: in the small multiples that follow"
+    return {
+        MIME_HTML: html_out,
+        MIME_MARKDOWN: typst_raw_block(typst_code),
+        MIME_PLAIN: f"Chart: {description}",
+    }
+
+
+def _chart_parts(
+    chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id: str
+) -> tuple[dict[str, Any], str | None, str, str]:
+    """Check a chart and render its static SVG: (spec, Vega-Lite version, SVG, alt text)."""
     description = " ".join(alt_text.split())
     if not description:
         raise ValueError("alt_text must say what the chart shows")
@@ -264,29 +330,51 @@ def chart_bundle(chart: _ChartLike | Mapping[str, Any], alt_text: str, chart_id:
     spec = dict(chart) if isinstance(chart, Mapping) else chart.to_dict(validate=False)
     if '"url"' in json.dumps(spec.get("data", {})):
         raise ValueError(f"chart {chart_id}: data must be inline, not loaded from a URL")
-    version = _vegalite_version(spec)
-    svg = _prefix_svg_ids(_render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
-    spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    spec_json = spec_json.replace("</", "<\\/").replace("<!--", "<\\!--")
-    label = html.escape(description, quote=True)
-    html_out = (
-        f'<figure class="chart" id="{chart_id}" data-chart-id="{chart_id}" '
-        f'data-vl-version="{version or ""}">\n'
-        f'<div class="chart-view" role="img" aria-label="{label}">\n'
-        f'<div class="chart-static">{svg}</div>\n</div>\n'
-        f'<script type="application/json" class="chart-spec">{spec_json}</script>\n'
-        f"<figcaption>{html.escape(description)}</figcaption>\n</figure>"
-    )
-    typst_code = (
-        "#figure(\n"
-        f'  image(bytes({typst_string(svg)}), format: "svg", alt: {typst_string(description)}),\n'
-        f"  caption: [{typst_escape(description)}],\n"
-        "  kind: image,\n  numbering: none,\n)"
+    version = vegalite_version(spec)
+    svg = prefix_svg_ids(render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
+    return spec, version, svg, description
+
+
+def chart_grid_bundle(
+    charts: Sequence[tuple[_ChartLike | Mapping[str, Any], str, str]], columns: int = 3
+) -> Bundle:
+    """Build the PDF's small multiples: charts side by side, ``columns`` to a row.
+
+    Parameters
+    ----------
+    charts : sequence of (chart, alt text, chart id)
+        As given to :func:`chart_bundle` (which then gets ``in_pdf=False``).
+    columns : int, default 3
+        Charts to a row. Each chart is laid out for print
+        (:func:`helpers.render.print_layout.print_sized`) so that its text prints at about
+        6 pt; three to a row fill a landscape A4 page.
+
+    Returns
+    -------
+    dict of str to str
+        ``text/markdown`` (a Typst raw block: a grid of figures, each image with its alt
+        text) and ``text/plain``; no ``text/html``, so the page keeps one interactive
+        chart per indicator and leaves this out.
+    """
+    cells = []
+    for chart, alt_text, chart_id in charts:
+        spec = dict(chart) if isinstance(chart, Mapping) else chart.to_dict(validate=False)
+        _, _, svg, description = _chart_parts(print_sized(spec, columns), alt_text, chart_id)
+        image = (
+            f'image(bytes({typst_string(svg)}), format: "svg", width: 100%, '
+            f"alt: {typst_string(description)})"
+        )
+        cells.append(f"  figure({image}, kind: image, numbering: none),")
+    typst_code = "\n".join(
+        [
+            f"#grid(columns: {columns} * (1fr,), column-gutter: 6mm, row-gutter: 2mm,",
+            *cells,
+            ")",
+        ]
     )
     return {
-        MIME_HTML: html_out,
         MIME_MARKDOWN: typst_raw_block(typst_code),
-        MIME_PLAIN: f"Chart: {description}",
+        MIME_PLAIN: "\n".join(f"Chart: {' '.join(alt.split())}" for _, alt, _ in charts),
     }
 
 
@@ -308,6 +396,25 @@ def markdown_bundle(text: str) -> Bundle:
     return {MIME_MARKDOWN: body, MIME_PLAIN: body}
 
 
+def prose_bundle(html_text: str, markdown: str) -> Bundle:
+    """Build the mimebundle of sanitised prose (commentary): its HTML and the same Markdown.
+
+    Parameters
+    ----------
+    html_text : str
+        HTML already passed through :func:`helpers.render.sanitise.sanitise_html`.
+    markdown : str
+        The same text as pandoc Markdown, for the PDF.
+
+    Returns
+    -------
+    dict of str to str
+        ``text/html`` (used by the HTML page), ``text/markdown`` (the PDF) and
+        ``text/plain``.
+    """
+    return {MIME_HTML: html_text, MIME_MARKDOWN: markdown, MIME_PLAIN: markdown}
+
+
 def note_bundle(text: str, kind: str = "note") -> Bundle:
     """Build the mimebundle of a boxed note, such as a caveat under a table.
 
@@ -321,7 +428,7 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     Returns
     -------
     dict of str to str
-        ``text/html`` (an ``<aside>``), ``text/markdown`` (the Markdown between Typst raw
+        ``text/html`` (a ``<div role="note">``), ``text/markdown`` (the Markdown between Typst raw
         blocks that open and close a box) and ``text/plain``.
 
     Raises
@@ -338,10 +445,7 @@ def note_bundle(text: str, kind: str = "note") -> Bundle:
     # the label is ours: drop one the caller wrote ("Note:", "**Note:**")
     body = re.sub(rf"^(\*\*|__)?{label}:(\*\*|__)?\s*", "", body, flags=re.IGNORECASE) or body
     markdown = f"**{label}:** {body}"
-    html_out = (
-        f'<aside class="note note-{kind}" aria-label="{label}">\n'
-        f"{_markdown_to_html(markdown)}</aside>"
-    )
+    html_out = f'<div class="note note-{kind}" role="note">\n{_markdown_to_html(markdown)}</div>'
     opening = typst_raw_block(
         f"#block(width: 100%, inset: 6pt, {_NOTE_STYLE[kind]}, breakable: true)["
     )
@@ -393,14 +497,26 @@ def show_table(html: str, typst: str, caption: str = "") -> None:
     _publish(table_bundle(html, typst, caption))
 
 
-def show_chart(chart: _ChartLike, alt_text: str, chart_id: str) -> None:
+def show_chart(
+    chart: _ChartLike, alt_text: str, chart_id: str, data_table: str = "", in_pdf: bool = True
+) -> None:
     """Display a chart (see :func:`chart_bundle`)."""
-    _publish(chart_bundle(chart, alt_text, chart_id))
+    _publish(chart_bundle(chart, alt_text, chart_id, data_table, in_pdf))
+
+
+def show_chart_grid(charts: Sequence[tuple[_ChartLike, str, str]], columns: int = 3) -> None:
+    """Display the PDF's small multiples of charts (see :func:`chart_grid_bundle`)."""
+    _publish(chart_grid_bundle(charts, columns))
 
 
 def show_markdown(text: str) -> None:
     """Display prose that goes to both outputs (see :func:`markdown_bundle`)."""
     _publish(markdown_bundle(text))
+
+
+def show_prose(html_text: str, markdown: str) -> None:
+    """Display sanitised prose (see :func:`prose_bundle`)."""
+    _publish(prose_bundle(html_text, markdown))
 
 
 def show_note(text: str, kind: str = "note") -> None:
@@ -420,35 +536,6 @@ def _publish(bundle: Bundle) -> None:
 
 
 # --------------------------------------------------------------------------- internals
-
-
-def _vegalite_version(spec: Mapping[str, Any]) -> str | None:
-    """Return the ``major.minor`` Vega-Lite version of a spec if vl-convert has it."""
-    import vl_convert  # slow: vl-convert's JavaScript engine, needed only for charts
-
-    match = re.search(r"/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
-    if not match:
-        return None
-    version = f"{match.group(1)}.{match.group(2)}"
-    return version if version in vl_convert.get_vegalite_versions() else None
-
-
-@functools.lru_cache(maxsize=64)
-def _render_svg(spec_json: str, version: str | None) -> str:
-    import vl_convert  # slow: vl-convert's JavaScript engine, needed only for charts
-
-    return vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=version)
-
-
-def _prefix_svg_ids(svg: str, prefix: str) -> str:
-    """Make the ids inside one chart's SVG unique on the page (Vega reuses ``clip1``...)."""
-    ids = sorted(set(_SVG_ID.findall(svg)), key=len, reverse=True)
-    for old in ids:
-        new = f"{prefix}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{new})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
-    return svg
 
 
 @functools.lru_cache(maxsize=256)
@@ -488,6 +575,14 @@ class _TableText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+
+def _caption_text(table: str) -> str:
+    """The plain text of a table's ``<caption>``, or "" if it has none."""
+    found = re.search(r"<caption[^>]*>(.*?)</caption>", table, flags=re.IGNORECASE | re.DOTALL)
+    if not found:
+        return ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
 
 def _table_text(table: str) -> str:

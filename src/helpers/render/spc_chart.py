@@ -122,7 +122,7 @@ def _points(x: alt.X, y_title: str, improvement_direction: str) -> alt.Chart:
 def spc_chart(
     result: SpcResult,
     labels: Sequence[str],
-    title: str,
+    title: str | list[str],
     target: float | None = None,
     y_title: str = "",
 ) -> alt.LayerChart:
@@ -134,8 +134,8 @@ def spc_chart(
         The output of :func:`helpers.rules.spc.xmr`.
     labels : sequence of str
         One distinct period label per point (e.g. "Nov 2025"), in order.
-    title : str
-        Chart title.
+    title : str or list of str
+        Chart title (a list: one line each).
     target : float, optional
         Draw a dashed target line; defaults to ``result.target``.
     y_title : str, default ""

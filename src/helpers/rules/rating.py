@@ -71,30 +71,49 @@ class Thresholds:
                 object.__setattr__(self, field.name, None)
 
 
-def _require_order(low: float | None, high: float | None, what: str) -> None:
+class ThresholdError(ValueError):
+    """Thresholds that do not fit the polarity; ``field`` names the one that is wrong."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _require_order(low: float | None, high: float | None, what: str, field: str) -> None:
     if low is not None and high is not None and low > high:
-        raise ValueError(f"{what}: {low} is above {high}")
+        raise ThresholdError(f"{what}: {low} is above {high}", field)
 
 
 def _validate_range_pair(low: float | None, high: float | None, name: str) -> None:
     if (low is None) != (high is None):
-        raise ValueError(f"polarity T: {name} range needs both ends, got {low} and {high}")
-    _require_order(low, high, f"polarity T: {name} range low above high")
+        raise ThresholdError(
+            f"polarity T: {name} range needs both ends, got {low} and {high}",
+            f"{name}_low" if low is None else f"{name}_high",
+        )
+    _require_order(low, high, f"polarity T: {name} range low above high", f"{name}_low")
 
 
 def _validate_target_polarity(t: Thresholds) -> None:
     if t.floor is not None:
-        raise ValueError(
-            f"polarity T takes a floor range (floor_low, floor_high), not floor={t.floor}"
+        raise ThresholdError(
+            f"polarity T takes a floor range (floor_low, floor_high), not floor={t.floor}",
+            "floor",
         )
     _validate_range_pair(t.target_low, t.target_high, "target")
     _validate_range_pair(t.floor_low, t.floor_high, "floor")
     inner_low = t.target_low if t.target_low is not None else t.target
     inner_high = t.target_high if t.target_high is not None else t.target
-    _require_order(t.target_low, t.target, "polarity T: target below the target range")
-    _require_order(t.target, t.target_high, "polarity T: target above the target range")
-    _require_order(t.floor_low, inner_low, "polarity T: floor range does not contain the target")
-    _require_order(inner_high, t.floor_high, "polarity T: floor range does not contain the target")
+    _require_order(t.target_low, t.target, "polarity T: target below the target range", "target")
+    _require_order(t.target, t.target_high, "polarity T: target above the target range", "target")
+    _require_order(
+        t.floor_low, inner_low, "polarity T: floor range does not contain the target", "floor_low"
+    )
+    _require_order(
+        inner_high,
+        t.floor_high,
+        "polarity T: floor range does not contain the target",
+        "floor_high",
+    )
 
 
 def validate_thresholds(polarity: Polarity, thresholds: Thresholds) -> None:
@@ -122,12 +141,20 @@ def validate_thresholds(polarity: Polarity, thresholds: Thresholds) -> None:
         return
     ranges = (thresholds.target_low, thresholds.target_high)
     ranges += (thresholds.floor_low, thresholds.floor_high)
-    if any(end is not None for end in ranges):
-        raise ValueError(f"polarity {polarity}: target and floor ranges apply to polarity T only")
+    names = ("target_low", "target_high", "floor_low", "floor_high")
+    for name, end in zip(names, ranges, strict=True):
+        if end is not None:
+            raise ThresholdError(
+                f"polarity {polarity}: target and floor ranges apply to polarity T only", name
+            )
     if polarity == "H":
-        _require_order(thresholds.floor, thresholds.target, "polarity H: floor above target")
+        _require_order(
+            thresholds.floor, thresholds.target, "polarity H: floor above target", "floor"
+        )
     else:
-        _require_order(thresholds.target, thresholds.floor, "polarity L: floor below target")
+        _require_order(
+            thresholds.target, thresholds.floor, "polarity L: floor below target", "floor"
+        )
 
 
 def _rag_higher(value: float, t: Thresholds) -> Rag | None:

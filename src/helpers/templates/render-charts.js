@@ -14,6 +14,9 @@
     }
     const target = document.createElement("div");
     target.className = "chart-interactive";
+    // The figure's caption and its table of figures are the text alternative: the
+    // drawing's own ARIA tree (unnamed marks) stays hidden with its hidden container.
+    target.setAttribute("aria-hidden", "true");
     view.appendChild(target);
     let spec;
     try {
@@ -23,7 +26,15 @@
       console.warn("Chart " + figure.dataset.chartId + " keeps its static image: " + error);
       continue;
     }
-    embed(target, spec, { renderer: "svg", actions: false, tooltip: true })
+    // ast: Vega's expression interpreter instead of `new Function`, and no injected
+    // styles (charts.css has them): the page's Content-Security-Policy allows neither.
+    embed(target, spec, {
+      renderer: "svg",
+      actions: false,
+      ast: true,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    })
       .then(function () {
         const staticNode = view.querySelector(".chart-static");
         if (staticNode) {

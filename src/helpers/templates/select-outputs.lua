@@ -11,11 +11,20 @@ same job itself when it renders the notebooks.
    then images, an HTML table (read by pandoc's HTML reader), text/plain. text/markdown is
    parsed as pandoc Markdown, so its ```{=typst} raw blocks reach the Typst writer.
    (Pandoc's own --ipynb-output=best would rank text/plain above text/markdown for Typst.)
-3. Section divs made by the assembler (class `scorecard-section`) open each notebook on a
-   new page in Typst, portrait or landscape (attribute `landscape`).
+3. Section divs made by the assembler (class `scorecard-section`) set each notebook's
+   page orientation in Typst (attribute `landscape`): a new page where it changes, else
+   the notebook follows on the same page.
 4. Headings: shifted by the metadata value `heading-shift` (HTML: the page title is the
-   only h1) and de-duplicated across notebooks (each notebook was read on its own).
-5. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
+   only h1), never more than one level below the heading before them (a notebook's
+   `###` under its `#` becomes `##`: no skipped levels in either format), and
+   de-duplicated across notebooks (each notebook was read on its own).
+   HTML: a section holding two top-level headings (the cover's Summary and Guidance
+   Notes) is split into one div per heading, because pandoc leaves a div that is not one
+   section out of the table of contents.
+5. Content for drafts only: divs `.content-visible when-meta="draft"` (Quarto's
+   conditional content; drafted commentary and no-commentary decisions) are kept, with
+   the class `draft-only`, when the metadata `draft` is set, and dropped otherwise.
+6. HTML: local images (image outputs, notebook attachments) become data: URIs, so the
    page is self-contained without pandoc's --embed-resources (which re-parses the whole
    page and took most of the assembly time).
 ]]
@@ -86,17 +95,45 @@ local function unwrap_cell(div)
   return blocks
 end
 
+-- HTML: one div per top-level heading, so that pandoc lists each in the contents.
+local function split_section(div)
+  local top = nil
+  for _, block in ipairs(div.content) do
+    if block.t == "Header" and (top == nil or block.level < top) then
+      top = block.level
+    end
+  end
+  local parts, has_top = pandoc.List(), false
+  for _, block in ipairs(div.content) do
+    local is_top = block.t == "Header" and block.level == top
+    if #parts == 0 or (is_top and has_top) then
+      local id = #parts == 0 and div.identifier or (div.identifier .. "-" .. (#parts + 1))
+      parts:insert(pandoc.Div({}, pandoc.Attr(id, div.classes, div.attributes)))
+      has_top = false
+    end
+    has_top = has_top or is_top
+    parts[#parts].content:insert(block)
+  end
+  return parts
+end
+
+-- Typst: a section turns the page only where the orientation changes (a `set page`
+-- starts a new page); sections of the same orientation follow on, so the committee's PDF
+-- has no half-empty pages between them.
+local orientation = "false"  -- the template's pages (cover, contents) are portrait
+
 local function open_section(div)
   if is_html then
-    return nil
+    return split_section(div)
   end
   local flipped = div.attributes["landscape"] == "true" and "true" or "false"
   local name = div.attributes["notebook"] or ""
-  local opening = pandoc.RawBlock(
-    "typst",
-    "// notebook: " .. name .. "\n#pagebreak(weak: true)\n#set page(flipped: " .. flipped .. ")"
-  )
-  local blocks = pandoc.List({ opening })
+  local code = "// notebook: " .. name
+  if flipped ~= orientation then
+    code = code .. "\n#set page(flipped: " .. flipped .. ")"
+    orientation = flipped
+  end
+  local blocks = pandoc.List({ pandoc.RawBlock("typst", code) })
   blocks:extend(div.content)
   return blocks
 end
@@ -123,6 +160,8 @@ local function heading_pass(doc)
   local shift = tonumber(pandoc.utils.stringify(doc.meta["heading-shift"] or "0")) or 0
   -- ids the page template and raw HTML outputs (charts) already use
   local seen = { TOC = true, ["toc-title"] = true, main = true, cover = true }
+  -- HTML's page title is its h1, so the first heading may be h2
+  local previous = shift
   doc.blocks:walk({
     RawBlock = function(raw)
       if raw.format == "html" then
@@ -134,7 +173,8 @@ local function heading_pass(doc)
   })
   doc.blocks = doc.blocks:walk({
     Header = function(header)
-      header.level = math.min(header.level + shift, 6)
+      header.level = math.min(header.level + shift, previous + 1, 6)
+      previous = header.level
       if header.identifier ~= "" then
         local base, candidate, n = header.identifier, header.identifier, 0
         while seen[candidate] do
@@ -152,9 +192,47 @@ end
 
 local headings = { Pandoc = heading_pass }
 
+local function drafts_pass(doc)
+  local draft = doc.meta["draft"] ~= nil and pandoc.utils.stringify(doc.meta["draft"]) ~= ""
+  doc.blocks = doc.blocks:walk({
+    Div = function(div)
+      if not (div.classes:includes("content-visible") and div.attributes["when-meta"] == "draft") then
+        return nil
+      end
+      if not draft then
+        return {}
+      end
+      return pandoc.Div(div.content, pandoc.Attr("", { "draft-only" }))
+    end,
+  })
+  return doc
+end
+
+local drafts = { Pandoc = drafts_pass }
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- Typst: PDF/UA-1 needs alternative text on every image, and pandoc's Typst writer gives
+-- none, so images are written here with their description (or, for a notebook's image
+-- output, which has none, words saying whose image it is).
+local function typst_image(image)
+  local alt = pandoc.utils.stringify(image.caption)
+  if alt == "" then
+    local notebook = image.src:match("media/([^/]+)/") or "a notebook"
+    alt = "Image output of " .. notebook .. " (no description given)"
+  end
+  return pandoc.RawInline("typst",
+    "#box(image(" .. typst_string(image.src) .. ", alt: " .. typst_string(alt) .. "))")
+end
+
 local images = {
   Image = function(image)
-    if not is_html or image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
+    if not is_html then
+      return typst_image(image)
+    end
+    if image.src:match("^data:") or image.src:match("^%a[%w+.-]*:") then
       return nil
     end
     local mime_type, contents = pandoc.mediabag.fetch(image.src)
@@ -166,4 +244,4 @@ local images = {
   end,
 }
 
-return { cells, headings, sections, images }
+return { cells, drafts, headings, sections, images }

@@ -19,8 +19,8 @@ from helpers.core.numbers import number_or_none, text_or_empty
 from helpers.core.vocabulary import (
     ASSURANCE_LABELS,
     ASSURANCE_SHORT,
-    CAVEAT_STATUSES,
     DATA_PERIOD_MEANINGS,
+    FIGURE_MARK_WORDS,
     MARKER_MEANINGS,
     MARKERS,
     POLARITY_MEANINGS,
@@ -35,7 +35,7 @@ from helpers.render.tables.model import Cell
 from helpers.rules.travel import Direction, arrow
 
 #: Footnote marks of figures printed with a caveat, by figure status.
-FIGURE_MARKS: Mapping[str, str] = dict(zip(CAVEAT_STATUSES, ("*", "†"), strict=True))
+FIGURE_MARKS: Mapping[str, str] = {k: v.split(" ")[0] for k, v in FIGURE_MARK_WORDS.items()}
 
 _MARK_LABELS = {"provisional": "provisional figure", "unpublished": "unpublished figure"}
 _DEFAULT_NOTES = {

@@ -7,6 +7,7 @@ from typing import Any
 
 from helpers.core.formatting import format_number
 from helpers.core.numbers import number_or_none, text_or_empty
+from helpers.core.vocabulary import FIGURE_MARK_WORDS
 from helpers.engine.mdc import row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard
 from helpers.render.mdc_views import assurance_cell, variation_cell
@@ -20,16 +21,16 @@ _ALIGNS = ("left", "left", "center", "right", "center", "center", "left", "left"
 _HEADINGS = ("Code", "Indicator", "Period", "Latest", "RAG", "DOT", "Variation", "Assurance")
 
 
-def _cells(record: Mapping[str, Any], card: Scorecard) -> list[Cell]:
+def _cells(record: Mapping[str, Any], card: Scorecard, status: str) -> list[Cell]:
     result = row_spc(card, record["table"], record["id"])
+    latest = format_number(number_or_none(record["value"]), int(record["decimals"]))
+    if status in FIGURE_MARK_WORDS and latest:  # a symbol and words, never colour alone
+        latest = f"{latest} {FIGURE_MARK_WORDS[status]}"
     return [
         Cell(text_or_empty(record["code"]), classes=("text",)),
         Cell(text_or_empty(record["title"]), row_header=True),
         Cell(text_or_empty(record["period_label"]), classes=("text",)),
-        Cell(
-            format_number(number_or_none(record["value"]), int(record["decimals"])),
-            classes=("num",),
-        ),
+        Cell(latest, classes=("num",), unpublished=status == "unpublished"),
         cells.rag(record["rag"]),
         cells.dot(record["dot"]),
         cells.spc(*variation_cell(result), "variation"),
@@ -59,13 +60,15 @@ def summary_table(card: Scorecard) -> Table:
         t["table"]: f"{headings.get(t['section'], t['section'])}: {text_or_empty(t['title'])}"
         for t in card.tables.to_dict("records")
     }  # the section first: two published tables share the title "Education Monthly ..."
+    statuses = {(r["table"], r["id"]): text_or_empty(r["status"]) for r in card.records()}
     bodies: list[tuple[str, list[BodyRow]]] = []
     for record in frame.to_dict("records"):
         heading = titles[record["table"]]
         if not bodies or bodies[-1][0] != heading:
             bodies.append((heading, []))
         row_id = f"summary-{record['table']}-{record['id']}"
-        bodies[-1][1].append(BodyRow(row_id, _cells(record, card)))
+        status = statuses.get((record["table"], record["id"]), "")
+        bodies[-1][1].append(BodyRow(row_id, _cells(record, card, status)))
     return Table(
         table_id="mdc-summary",
         title=SUMMARY_TITLE,

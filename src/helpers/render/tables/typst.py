@@ -39,11 +39,12 @@ def _cell(cell: Cell) -> str:
     content = _typ(cell.short or cell.text)
     if cell.svg and content:
         icon = f'image(bytes({typst_string(cell.svg)}), format: "svg", height: {_ICON_HEIGHT})'
-        content = f"#text(size: 0.9em)[#box(baseline: 15%, {icon}) {content}]"
+        # the label beside it says what the icon shows: the icon is an artifact (PDF/UA)
+        content = f"#pdf.artifact(box(baseline: 15%, {icon})) {content}"
     if "symbol" in cell.classes and content:
         content = f'#text(size: 1.25em, weight: "bold")[{content}]'
     if cell.mark:
-        content += f"#super(typographic: false, size: 0.85em)[{_typ(cell.mark)}]"
+        content += f"#super(typographic: false, size: 6pt)[{_typ(cell.mark)}]"
     if cell.unpublished and content:
         content = f'#text(fill: rgb("{_UNPUBLISHED_INK}"))[{content}]'
     if cell.previous_year and content:
@@ -55,6 +56,14 @@ def _cell(cell: Cell) -> str:
             f'[#text(fill: {ink}, weight: "bold")[{content}]]'
         )
     return f"[{content}]"
+
+
+def _row_header_column(table: TableData) -> int:
+    """The column of the row headers (the indicator), -1 if the table has none."""
+    for _, rows in table.bodies:
+        for row in rows:
+            return next((i for i, cell in enumerate(row.cells) if cell.row_header), -1)
+    return -1
 
 
 def render_typst(table: TableData, title_row: bool) -> str:
@@ -77,17 +86,19 @@ def render_typst(table: TableData, title_row: bool) -> str:
     notes = "\n\n".join(_typ(text) for _, text in table.notes)
     lines = [
         "block(width: 100%)[",
+        # read by helpers.publish.pdf_tags, which makes this column the row header (PDF/UA)
+        f"/* row-header: {_row_header_column(table)} */",
         "#set text(size: 6.5pt)",
         "#set par(justify: false)",
         "#set align(left)",
         f"#show table.cell: it => if it.y < {header_rows} {{",
-        '  set text(fill: white, weight: "bold", size: 0.85em, hyphenate: false); it } else { it }',
+        '  set text(fill: white, weight: "bold", size: 6pt, hyphenate: false); it } else { it }',
         "#table(",
         f"  columns: ({', '.join(table.widths)},),",
         f"  align: (x, y) => if y < {header_rows} {{ center + horizon }} "
         f"else {{ ({aligns},).at(x) }},",
         f'  fill: (x, y) => if y < {header_rows} {{ rgb("{_HEADER_FILL}") }},',
-        "  inset: (x: 1.5pt, y: 2.5pt),",
+        "  inset: (x: 1.5pt, y: 1.4pt),",
         "  stroke: 0.4pt + luma(160),",
         "  table.header(",
         *(f"    {line}," for line in header),
