@@ -41,7 +41,11 @@ def test_missing_month_is_named(root: Path) -> None:
         ("ics: 2025-11/commentary-ics.md", "ics: 2025-11/nope.md", "field 'commentary.ics'"),
         ("title: Children", "title: [Children", "malformed YAML"),
         ("  activity: >-", "  activity: ''\n  x: >-", "field 'not_available.activity' needs a"),
-        ("not_available:\n", "not_available: [a]\nx:\n", "field 'not_available' should map"),
+        (
+            "not_available:\n  activity:",
+            "not_available: [a]\nno_figures_note:",
+            "field 'not_available' should map",
+        ),
     ],
 )
 def test_wrong_fields_are_named(project: Path, old: str, new: str, words: str) -> None:

@@ -22,9 +22,9 @@ from helpers.commands.cli import main
 from helpers.core.vocabulary import DRAFT_MARK
 from helpers.engine.commentary import DECISION_LABEL, DRAFT_LABEL
 from helpers.publish.approval import ApprovalError, approve
-from helpers.publish.editions import MANIFEST, Published, PublishError, publish, read_manifest
+from helpers.publish.editions import Published, PublishError, publish
 from helpers.publish.run import OUTPUT_NAMES, run_report
-from helpers.publish.site import INDEX
+from helpers.publish.site import INDEX, MANIFEST, read_manifest
 from helpers.publish.verify import verify_site
 
 pytestmark = pytest.mark.slow

@@ -609,7 +609,7 @@ def test_polarity_hint_only_for_rated_rows() -> None:
 def test_long_titles_wrap_at_a_word_and_are_never_cut() -> None:
     title = "Percentage of " + "very " * 30 + "long things"
     lines = trend_chart(tiny_card([1.0, 2.0], title=title), "t", "x").to_dict()["title"]["text"]
-    assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines)
     assert " ".join(lines) == f"X1 {title}"
     assert "…" not in " ".join(lines)
     assert chart_alt_text(tiny_card([1.0, 2.0], title=title), "t", "x").count("very") == 30

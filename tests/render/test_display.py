@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 import pytest
 import typst
+from support import TESTS
 
 from helpers.render import chart_svg, display
 from helpers.render.display import (
@@ -299,7 +300,7 @@ def test_show_functions_publish_raw_bundles(monkeypatch: pytest.MonkeyPatch) -> 
 def test_print_sized_charts_keep_their_text_legible_in_small_multiples() -> None:
     from helpers.render.print_layout import print_sized
 
-    snapshot = Path(__file__).parent / "__snapshots__/charts"
+    snapshot = TESTS / "__snapshots__/charts"
     spec = json.loads((snapshot / "chart-ics-monthly-cswt-caseload.json").read_text())
     printed = print_sized(spec, 3)
     assert spec["width"] == 520 and printed["width"] == 400

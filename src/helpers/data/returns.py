@@ -66,6 +66,11 @@ class ReturnProblem:
     field: str | None
     message: str
 
+    @property
+    def file(self) -> str:
+        """The return's file (problems are capped per level, file and field)."""
+        return self.where.file
+
     def __str__(self) -> str:
         """``ERROR: file, sheet 'X', row N, field 'value': message``."""
         field_text = f", field '{self.field}'" if self.field else ""

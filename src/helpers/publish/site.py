@@ -16,23 +16,30 @@ import base64
 import csv
 import hashlib
 import html
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from helpers.core.paths import TEMPLATES
-from helpers.core.vocabulary import synthetic_banner
-from helpers.publish.editions import MANIFEST, RAGS, read_manifest
+from helpers.core.vocabulary import RAGS, synthetic_banner
 from helpers.rules.travel import ARROWS, Direction
 
 INDEX = "index.html"
+MANIFEST = "manifest.json"
+"""The file describing one published edition, beside its outputs."""
 SITE_TITLE = "CYPE Directorate Scorecard: published editions"
 DOT_WORDS = {"improved": Direction.IMPROVED, "worsened": Direction.WORSENED, "same": Direction.SAME}
 SYNTHETIC_NOTE = "The district figures are synthetic demonstration data: they are not real figures."
 
 STYLE = (TEMPLATES / "site.css").read_text(encoding="utf-8")
 """The pages' CSS, inlined (and allowed by its hash in the Content-Security-Policy)."""
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the edition in ``folder``."""
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def _csp() -> str:
