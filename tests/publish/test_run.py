@@ -10,6 +10,7 @@ from support.scratch import make_project
 
 from helpers.core.config import CARD_ENV
 from helpers.data.datafiles import DataError
+from helpers.publish.kernels import warm_kernels
 from helpers.publish.run import RunError, execute_notebooks, run_report
 
 pytestmark = pytest.mark.slow
@@ -89,13 +90,16 @@ def test_the_built_scorecard_is_handed_over_outside_the_parameters(
     monkeypatch.setenv("SCORECARD_WARM_KERNELS", warm)
     project = make_project(tmp_path / "project")
     parameters = {"month": "2025-11", "area": "kent", "source": "csv:///data"}
-    with pytest.raises(RunError, match=r"01-activity\.ipynb failed.*no-such-card\.pkl"):
+    with (
+        warm_kernels(1, {CARD_ENV: "no-such-folder"}) as session,
+        pytest.raises(RunError, match=r"01-activity\.ipynb failed.*no-such-folder"),
+    ):
         execute_notebooks(
             [project / "notebooks/01-activity.ipynb"],
             tmp_path / "out",
             parameters,
             project,
-            env={CARD_ENV: "no-such-card.pkl"},
+            kernels=session,
         )
     book = json.loads((project / "notebooks/01-activity.ipynb").read_text())
     tagged = [c for c in book["cells"] if "parameters" in c["metadata"].get("tags", [])]

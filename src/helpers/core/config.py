@@ -4,9 +4,10 @@ Both report engines read ``_quarto.yml`` (the assembler in :mod:`helpers.publish
 ``quarto render``); :func:`load_report_config` reads what the assembler needs and checks
 it. The environment settings read here: ``SCORECARD_CHART_STYLE`` (the chart style of
 the section notebooks, :func:`resolve_chart_style`), ``SCORECARD_CACHE`` (where the
-Vega bundle is cached, :func:`user_cache_dir`), ``SCORECARD_CARD`` (the scorecard a run
-hands to its notebooks, :func:`handed_card`). ``SCORECARD_ROOT`` is read by
-:mod:`helpers.core.paths`.
+Vega bundle is cached, :func:`user_cache_dir`), ``SCORECARD_CARD`` (the folder of the
+scorecards a run hands to its notebooks, :func:`handed_card`). ``SCORECARD_SVG_CACHE``
+(the folder of rendered SVGs) is named here and read by :mod:`helpers.render.chart_svg`;
+``SCORECARD_ROOT`` is read by :mod:`helpers.core.paths`.
 """
 
 from __future__ import annotations
