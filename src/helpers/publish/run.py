@@ -120,17 +120,18 @@ def card_folder(root: Path) -> Path:
     return root / CACHE_DIR / "cards" / str(os.getpid())
 
 
-def kernel_env(root: Path) -> dict[str, str]:
+def kernel_env(root: Path, cards: bool = True) -> dict[str, str]:
     """What a run adds to its kernels' environment: the folders of rendered SVGs and cards.
 
     Not parameters: a notebook finds its area's scorecard in the cards folder
     (:func:`helpers.core.config.handed_card`), so kernels shared by the areas of
-    ``scorecard run --area all`` serve every area.
+    ``scorecard run --area all`` serve every area. Without ``cards`` (notebooks executed
+    on their own), each notebook builds its scorecard.
     """
-    return {
-        SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve()),
-        CARD_ENV: str(card_folder(root).resolve()),
-    }
+    env = {SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve())}
+    if cards:
+        env[CARD_ENV] = str(card_folder(root).resolve())
+    return env
 
 
 def execute_notebooks(
@@ -155,7 +156,7 @@ def execute_notebooks(
     if kernels is not None:
         return _execute_all(ordered, out_dir, parameters, cwd, kernels)
     count = min(workers or min(2, os.cpu_count() or 1), len(ordered))
-    with warm_kernels(count, kernel_env(cwd)) as session:
+    with warm_kernels(count, kernel_env(cwd, cards=False)) as session:
         return _execute_all(ordered, out_dir, parameters, cwd, session)
 
 
