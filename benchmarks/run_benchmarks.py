@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from scratch import make_project  # noqa: E402
+from support.scratch import make_project  # noqa: E402
 
 from helpers.data.params import load_month_params  # noqa: E402
 from helpers.publish.fanout import run_all  # noqa: E402

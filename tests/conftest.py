@@ -1,16 +1,17 @@
-"""Shared fixtures: the project root, a scratch copy of the project's data, the November card."""
+"""Shared fixtures: the project root, a scratch project, the November card, snapshots."""
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ROOT
+from support.scratch import make_project
+from support.snapshots import Snapshots
 
 from helpers.data.store import CsvSource
 from helpers.engine.scorecard import Scorecard, build_scorecard
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -20,16 +21,17 @@ def root() -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch project: a copy of data/ and reference/ with the config files."""
-    for folder in ("data", "reference"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("_quarto.yml",):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
+    """A scratch project: a copy of data/ and reference/ with _quarto.yml."""
+    return make_project(tmp_path, ("data", "reference", "_quarto.yml"))
 
 
 @pytest.fixture(scope="session")
 def november() -> Scorecard:
     """The November 2025 Kent scorecard built from the text files."""
     return build_scorecard(CsvSource(ROOT / "data"), "2025-11", "kent")
+
+
+@pytest.fixture(scope="session")
+def snapshots() -> Callable[[str], Snapshots]:
+    """The golden files of one kind: ``snapshots("tables").check(name, text)``."""
+    return Snapshots

@@ -24,8 +24,3 @@ def test_environment_matches_pyproject(root: Path) -> None:
     for dep in conda:
         name = re.split(r"[<>= ]", dep)[0].lower()
         assert name in names | {"python", "pip", "quarto", "jupyterlab"}, dep
-
-
-def test_quarto_config_exists_and_is_yaml(root: Path) -> None:
-    config = yaml.safe_load((root / "_quarto.yml").read_text())
-    assert "project" in config

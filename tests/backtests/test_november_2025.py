@@ -9,14 +9,10 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from seedtext import SEED_2025, table_rows
+from support.seedtext import SEED_2025, table_rows
 
 from helpers.commands.validate import compare_published
 from helpers.data.load import read_data

@@ -36,7 +36,8 @@ from helpers.data.importer import ImportRefusedError
 from helpers.data.months import new_month
 from helpers.data.store import SCHEMES, build_store, ensure_store, open_source
 from helpers.data.synthetic import SEED, generate
-from helpers.engine.scorecard import build_scorecard, ratings_frame
+from helpers.engine.rows import ratings_frame
+from helpers.engine.scorecard import build_scorecard
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -101,7 +102,7 @@ def cmd_ratings(args: argparse.Namespace) -> int:
         if args.source
         else open_source(ensure_store(root))
     )
-    frame = ratings_frame(build_scorecard(source, args.month, args.area))
+    frame = ratings_frame(build_scorecard(source, args.month, args.area).rows)
     if args.csv:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -132,10 +133,8 @@ def _run_all(root: Path, args: argparse.Namespace) -> int:
     run = functools.partial(run_report, engine=args.engine)
     results = run_all(root, args.month, force=args.force, run=run)
     executed = sum(len(r.executed) for r in results.values())
-    print(
-        f"{len(results)} areas; executed {executed} notebook(s); "
-        f"index: reports/{args.month}/index.html"
-    )
+    index = f"reports/{args.month}/index.html"
+    print(f"{len(results)} areas; executed {executed} notebook(s); index: {index}")
     return 0
 
 
@@ -281,19 +280,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except ImportRefusedError as exc:
+    except (ImportRefusedError, DataError) as exc:
         _print_problems(exc.problems)
-        print(
-            f"scorecard {args.command}: refused, {len(exc.problems)} error(s); nothing was changed",
-            file=sys.stderr,
+        count = len(exc.problems)
+        what = (
+            f"refused, {count} error(s); nothing was changed"
+            if isinstance(exc, ImportRefusedError)
+            else f"stopped, {count} error(s) in the data"
         )
-        return 1
-    except DataError as exc:
-        _print_problems(exc.problems)
-        print(
-            f"scorecard {args.command}: stopped, {len(exc.problems)} error(s) in the data",
-            file=sys.stderr,
-        )
+        print(f"scorecard {args.command}: {what}", file=sys.stderr)
         return 1
     except OSError as exc:  # an unwritable or missing folder: the person's to fix, in one line
         where = f": {exc.filename}" if exc.filename else ""

@@ -17,6 +17,7 @@ import csv
 import re
 from pathlib import Path
 
+from helpers.core.vocabulary import RAGS
 from helpers.data.datafiles import Problem, Report
 from helpers.data.figure_checks import check_new_figures, latest_published_month
 from helpers.data.importer import read_import_checks
@@ -66,7 +67,7 @@ def check_store(data_dir: Path, db_path: Path, report: Report) -> None:
 
 
 def _printed_rag(text: str) -> str | None:
-    return text if text in ("RED", "AMBER", "GREEN") else None
+    return text if text in RAGS else None
 
 
 def compare_published(data_dir: Path, path: Path, report: Report, root: Path) -> list[dict]:

@@ -3,9 +3,11 @@
 Both report engines read ``_quarto.yml`` (the assembler in :mod:`helpers.publish` and
 ``quarto render``); :func:`load_report_config` reads what the assembler needs and checks
 it. The environment settings read here: ``SCORECARD_CHART_STYLE`` (the chart style of
-the section notebooks, :func:`resolve_chart_style`) and ``SCORECARD_CACHE`` (where the
-Vega bundle is cached, :func:`user_cache_dir`). ``SCORECARD_ROOT`` is read by
-:mod:`helpers.core.paths`.
+the section notebooks, :func:`resolve_chart_style`), ``SCORECARD_CACHE`` (where the
+Vega bundle is cached, :func:`user_cache_dir`), ``SCORECARD_CARD`` (the folder of the
+scorecards a run hands to its notebooks, :func:`handed_card`). ``SCORECARD_SVG_CACHE``
+(the folder of rendered SVGs) is named here and read by :mod:`helpers.render.chart_svg`;
+``SCORECARD_ROOT`` is read by :mod:`helpers.core.paths`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ CHART_STYLE_ENV = "SCORECARD_CHART_STYLE"
 """The environment variable choosing the chart style when ``open_section`` is not told."""
 CACHE_ENV = "SCORECARD_CACHE"
 """The environment variable naming the user's cache folder (the Vega bundle)."""
+CARD_ENV = "SCORECARD_CARD"
+SVG_CACHE_ENV = "SCORECARD_SVG_CACHE"
+"""Set by ``scorecard run`` in the kernels it starts: the scorecard it built, as a path
+relative to the project (not an analyst's parameter)."""
 
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|pt|in|em)$")
 _MARGIN_SIDES = ("x", "y", "top", "bottom", "left", "right")
@@ -232,6 +238,21 @@ def resolve_chart_style(style: str | None = None) -> str:
     if chosen not in CHART_STYLES:
         raise ValueError(f"unknown chart style {chosen!r}; expected one of {CHART_STYLES}")
     return chosen
+
+
+def card_file_name(month: str, area: str) -> str:
+    """The name of the scorecard a run hands over for one month and area."""
+    return f"{month}-{area}.pkl"
+
+
+def handed_card(month: str, area: str) -> str:
+    """The scorecard ``scorecard run`` handed to its notebooks for ``month`` and ``area``.
+
+    ``SCORECARD_CARD`` names the run's folder of scorecards (one per area, so kernels
+    shared by the areas of a run serve them all); "" when there is none.
+    """
+    folder = os.environ.get(CARD_ENV, "")
+    return str(Path(folder) / card_file_name(month, area)) if folder else ""
 
 
 def user_cache_dir() -> Path:

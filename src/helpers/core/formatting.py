@@ -10,36 +10,18 @@ from __future__ import annotations
 import math
 
 from helpers.core.numbers import round_half_up
+from helpers.core.vocabulary import CAVEAT_STATUSES, MARKERS, PRINTED_MARKERS
 
 __all__ = [
-    "MARKERS",
-    "MARKER_MEANINGS",
     "format_figure",
     "format_number",
     "format_range",
     "format_target",
 ]
 
-MARKERS: dict[str, str] = {
-    "not_available": "N/A",
-    "to_be_supplied": "...",
-    "new_indicator": "...",
-    "small_cohort": "N/A small cohort",
-    "tbc": "TBC",
-}
-
-MARKER_MEANINGS: dict[str, str] = {
-    "not_available": "Data not available",
-    "to_be_supplied": "Data to be supplied",
-    "new_indicator": "New indicator - historical data not available",
-    "small_cohort": "Cohort too small to publish",
-    "tbc": "To be confirmed",
-}
-
 # Statuses under which the figure itself is printed; any marker for them (for example
 # italics or a footnote) is added by the table layer.
-_PRINTED_STATUSES = ("", "provisional", "unpublished")
-_FIGURE_MARKERS = ("not_available", "to_be_supplied", "new_indicator", "small_cohort")
+_PRINTED_STATUSES = ("", *CAVEAT_STATUSES)
 _COMPARATORS = ("", "<=", ">=")
 _EN_DASH = "\u2013"
 
@@ -107,10 +89,10 @@ def format_figure(value: float | None, decimals: int, status: str = "") -> str:
     """
     if status in _PRINTED_STATUSES:
         return format_number(value, decimals)
-    if status in _FIGURE_MARKERS:
+    if status in PRINTED_MARKERS:
         return MARKERS[status]
     raise ValueError(
-        f"unknown figure status {status!r}; expected one of {_PRINTED_STATUSES + _FIGURE_MARKERS}"
+        f"unknown figure status {status!r}; expected one of {_PRINTED_STATUSES + PRINTED_MARKERS}"
     )
 
 

@@ -12,8 +12,18 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
 
-__all__ = ["decimals_of", "equal_at_precision", "parse_number", "round_half_up"]
+__all__ = [
+    "decimals_of",
+    "equal_at_precision",
+    "is_missing",
+    "number_or_none",
+    "or_none",
+    "parse_number",
+    "round_half_up",
+    "text_or_empty",
+]
 
 # A number as printed: optional sign, digits with optional thousands commas, optional
 # decimal part. Thousands groups must be well formed ("2,274", not "22,74").
@@ -150,3 +160,46 @@ def equal_at_precision(a: float, b: float, decimals: int) -> bool:
     True
     """
     return round_half_up(a, decimals) == round_half_up(b, decimals)
+
+
+# --------------------------------------------------------------------------- missing values
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a scalar is missing: None, or NaN, NaT or NA as pandas and numpy hand it over.
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0.0), is_missing("")
+    (True, True, False, False)
+    """
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # only NaN and NaT differ from themselves
+    except TypeError:  # pandas' NA: its comparisons are NA, which has no truth value
+        return True
+
+
+def or_none(value: Any) -> Any:
+    """The value, or None when it is missing (see :func:`is_missing`)."""
+    return None if is_missing(value) else value
+
+
+def number_or_none(value: Any) -> float | None:
+    """A number, or None for a missing value or blank text.
+
+    Examples
+    --------
+    >>> number_or_none("2.5"), number_or_none(float("nan")), number_or_none("")
+    (2.5, None, None)
+    """
+    if is_missing(value) or value == "":
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def text_or_empty(value: Any) -> str:
+    """Text, with a missing value as ""."""
+    return "" if is_missing(value) else str(value)

@@ -414,17 +414,9 @@ def shift(period: Period, steps: int) -> Period:
 
 
 def previous_period(period: Period) -> Period:
-    """Return the period just before: previous month, quarter, term or year.
+    """Return the period just before (``shift(period, -1)``): month, quarter, term or year.
 
-    Parameters
-    ----------
-    period : Period
-        The period.
-
-    Returns
-    -------
-    Period
-        ``shift(period, -1)``; the term before Autumn 25-26 is Summer 24-25.
+    The term before Autumn 25-26 is Summer 24-25.
     """
     return shift(period, -1)
 
@@ -432,15 +424,7 @@ def previous_period(period: Period) -> Period:
 def same_period_last_year(period: Period) -> Period:
     """Return the same month, quarter, term or year one year earlier.
 
-    Parameters
-    ----------
-    period : Period
-        The period.
-
-    Returns
-    -------
-    Period
-        E.g. Nov-25 -> Nov-24, Q2 25-26 -> Q2 24-25, 2024-25 -> 2023-24.
+    For example Nov-25 -> Nov-24, Q2 25-26 -> Q2 24-25, 2024-25 -> 2023-24.
     """
     return shift(period, -_PER_YEAR[period.kind])
 

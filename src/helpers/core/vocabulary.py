@@ -5,6 +5,52 @@ There should be no other helpers import in this module.
 
 from __future__ import annotations
 
+import re
+
+# --- Months -------------------------------------------------------------------------------
+
+MONTH_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+"""A report month key, ``YYYY-MM`` (use ``fullmatch``)."""
+
+# --- Figure and target statuses -------------------------------------------------------------
+
+CAVEAT_STATUSES = ("provisional", "unpublished")
+"""Statuses of a figure printed with a footnote mark (the figure itself is printed)."""
+MARKER_STATUSES = ("not_available", "to_be_supplied", "new_indicator")
+"""Statuses of a missing figure, printed as a marker instead of the figure."""
+FIGURE_STATUSES = (*CAVEAT_STATUSES, *MARKER_STATUSES)
+"""Every status a figure may have in ``figures.csv`` (empty: a plain figure)."""
+TARGET_STATUSES = ("tbc", "small_cohort")
+"""Statuses of a target printed as a marker instead of the target."""
+PRINTED_MARKERS = (*MARKER_STATUSES, "small_cohort")
+"""Statuses a table cell prints as a marker (figures, benchmarks)."""
+
+MARKERS: dict[str, str] = {
+    "not_available": "N/A",
+    "to_be_supplied": "...",
+    "new_indicator": "...",
+    "small_cohort": "N/A small cohort",
+    "tbc": "TBC",
+}
+"""The marker printed for each status."""
+
+MARKER_MEANINGS: dict[str, str] = {
+    "not_available": "Data not available",
+    "to_be_supplied": "Data to be supplied",
+    "new_indicator": "New indicator - historical data not available",
+    "small_cohort": "Cohort too small to publish",
+    "tbc": "To be confirmed",
+}
+"""What each marker means (the guidance notes, ``<abbr>`` titles)."""
+
+# --- Ratings and thresholds -------------------------------------------------------------------
+
+RAGS = ("RED", "AMBER", "GREEN")
+"""The RAG ratings as printed, worst first."""
+
+THRESHOLD_NAMES = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+"""The thresholds of an indicator for a year (``targets.csv``; :class:`rules.rating.Thresholds`)."""
+
 # --- Making Data Count (SPC) ---------------------------------------------------------
 
 VARIATION_LABELS = {
@@ -98,16 +144,10 @@ DATA_PERIOD_MEANINGS = {
 }
 """The scorecard's key to data periods (guidance notes; T added for termly indicators)."""
 
-# --- Sections ---------------------------------------------------------------------------
-
-SECTION_HEADINGS = {
-    "activity": "Activity/Volume Measures",
-    "send": "SEND Indicators",
-    "ics": "Integrated Children's Services Indicators",
-    "education": "Education Indicators",
-    "vulnerable-learners": "Vulnerable Learners Indicators",
-}
-"""Headings of the indicator sections (the Definitions table's groups, the summary)."""
+POLARITIES = tuple(POLARITY_MEANINGS)
+"""The polarities an indicator may have."""
+DATA_PERIODS = tuple(DATA_PERIOD_MEANINGS)
+"""The data periods an indicator may have."""
 
 # --- Synthetic demonstration data -------------------------------------------------------
 

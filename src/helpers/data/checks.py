@@ -9,17 +9,10 @@ is inconsistent.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import is_missing, number_or_none, round_half_up
+from helpers.core.vocabulary import MARKER_STATUSES, POLARITIES, THRESHOLD_NAMES
 from helpers.data.bounds import check_areas, check_numbers, check_validity
-from helpers.data.datafiles import (
-    MARKER_STATUSES,
-    POLARITIES,
-    DataFiles,
-    Report,
-    period_problem,
-)
+from helpers.data.datafiles import DataFiles, Report, period_problem
 from helpers.rules.measures import agrees_with_printed, compute_measure
 from helpers.rules.rating import ThresholdError, Thresholds, validate_thresholds
 
@@ -49,22 +42,30 @@ def check_references(files: DataFiles) -> None:
                     "id",
                     f"unknown indicator id '{row['id']}' (not in data/registry/indicators.csv)",
                 )
-    for name in ("indicators", "rows", "benchmarks", "figures"):
-        for row in files.records(name):
-            if row.get("table") and row["table"] not in tables:
-                report.add(
-                    "error",
-                    row["_file"],
-                    row["_line"],
-                    "table",
-                    f"unknown table '{row['table']}' (not in data/registry/tables.csv)",
-                )
+    _check_known(files, ("indicators", "rows", "benchmarks", "figures"), "table", tables)
+    sections = set(files["sections"]["section"]) if "section" in files["sections"] else set()
+    _check_known(files, ("indicators", "tables"), "section", sections)
+    _check_unique(files, "sections", ("section",), "section id")
     _check_unique(files, "indicators", ("id",), "indicator id")
     _check_unique(files, "tables", ("table",), "table id")
     _check_unique(files, "areas", ("area",), "area id")
     _check_unique(files, "rows", ("table", "position", "valid_from"), "table position")
     _check_unique(files, "targets", ("dataset", "id", "year"), "target for this year")
     _check_unique(files, "benchmarks", ("dataset", "id", "column", "table"), "benchmark")
+
+
+def _check_known(files: DataFiles, names: tuple[str, ...], field: str, known: set[str]) -> None:
+    """Every ``field`` value in the files ``names`` is one of the registry's (``{field}s.csv``)."""
+    for name in names:
+        for row in files.records(name):
+            if row.get(field) and row[field] not in known:
+                files.report.add(
+                    "error",
+                    row["_file"],
+                    row["_line"],
+                    field,
+                    f"unknown {field} '{row[field]}' (not in data/registry/{field}s.csv)",
+                )
 
 
 def _check_unique(files: DataFiles, name: str, keys: tuple[str, ...], what: str) -> None:
@@ -126,7 +127,7 @@ def check_figures(files: DataFiles) -> None:
 
 def _check_status(row: dict, report: Report, markers: tuple[str, ...]) -> None:
     file, line, status = row["_file"], row["_line"], row["status"]
-    has_value = row["value"] is not None and not pd.isna(row["value"])
+    has_value = not is_missing(row["value"])
     if status in markers and has_value:
         report.add(
             "error", file, line, "value", f"a figure marked '{status}' must leave value empty"
@@ -154,13 +155,13 @@ def check_measures(files: DataFiles) -> None:
             _check_one_measure(row, ind["measure"], int(ind["decimals"]), report)
 
 
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
 def _check_one_measure(row: dict, measure: str, decimals: int, report: Report) -> None:
     file, line = row["_file"], row["_line"]
-    value, num, den = _number(row["value"]), _number(row["numerator"]), _number(row["denominator"])
+    value, num, den = (
+        number_or_none(row["value"]),
+        number_or_none(row["numerator"]),
+        number_or_none(row["denominator"]),
+    )
     acknowledged = bool(row["note"])
     if measure == "percent" and num is not None and den is not None and num > den:
         level = "warning" if acknowledged else "error"
@@ -260,7 +261,7 @@ def check_targets(files: DataFiles) -> None:
         if not _thresholds_in_order(row, pol, files.report):
             continue
         pair = ("floor_low", "floor_high") if pol == "T" else ("floor",)
-        if any(_number(row[c]) is None for c in pair):
+        if any(number_or_none(row[c]) is None for c in pair):
             files.report.add(
                 "warning",
                 row["_file"],
@@ -272,9 +273,9 @@ def check_targets(files: DataFiles) -> None:
 
 
 def _thresholds_in_order(row: dict, polarity: str, report: Report) -> bool:
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
+    names = THRESHOLD_NAMES
     try:
-        validate_thresholds(polarity, Thresholds(**{n: _number(row[n]) for n in names}))  # type: ignore[arg-type]
+        validate_thresholds(polarity, Thresholds(**{n: number_or_none(row[n]) for n in names}))  # type: ignore[arg-type]
     except ThresholdError as exc:
         report.add(
             "error",

@@ -18,7 +18,6 @@ import codecs
 import csv
 import functools
 import io
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,32 +26,26 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from helpers.core.numbers import decimals_of, parse_number
+from helpers.core.numbers import decimals_of, or_none, parse_number
 from helpers.core.periods import PeriodError, parse_period
+from helpers.core.vocabulary import (
+    DATA_PERIODS,
+    FIGURE_STATUSES,
+    MONTH_PATTERN,
+    POLARITIES,
+    TARGET_STATUSES,
+)
 
 Level = Literal["error", "warning"]
 
-SECTIONS = ("activity", "send", "ics", "education", "vulnerable-learners")
-POLARITIES = ("H", "L", "T")
-DATA_PERIODS = ("R12M", "MS", "YTD", "Q", "T", "A")
 FREQUENCIES = ("month", "quarter", "term", "year")
 MEASURES = ("percent", "rate_per_10000", "average", "count", "none")
 YEAR_BASES = ("financial", "academic")
 DOT_METHODS = ("previous", "same_period_last_year", "trend", "none")
 LAYOUTS = ("volume", "in_year", "termly", "annual")
-FIGURE_STATUSES = (
-    "provisional",
-    "unpublished",
-    "not_available",
-    "to_be_supplied",
-    "new_indicator",
-)
-MARKER_STATUSES = ("not_available", "to_be_supplied", "new_indicator")
-TARGET_STATUSES = ("tbc", "small_cohort")
 AREA_KINDS = ("county", "district")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -174,13 +167,13 @@ def _num(name: str, required: bool = False) -> Column:
     return Column(name, required, _number, number=True)
 
 
-_MONTH_CHECK = _pattern(_MONTH, "a month such as 2025-11")
+_MONTH_CHECK = _pattern(MONTH_PATTERN, "a month such as 2025-11")
 _YESNO = _choice(("yes", "no"))
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "indicators": (
         Column("id", True, _pattern(_SLUG, "a lower-case id such as care-leavers-eet")),
-        Column("section", True, _choice(SECTIONS)),
+        Column("section", True),  # a section of sections.csv
         Column("table", True),
         Column("polarity", False, _choice(POLARITIES, allow_empty=True)),
         Column("data_period", False, _choice(DATA_PERIODS, allow_empty=True)),
@@ -214,7 +207,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "tables": (
         Column("table", True, _pattern(_SLUG, "a lower-case table id")),
-        Column("section", True, _choice(SECTIONS)),
+        Column("section", True),  # a section of sections.csv
         Column("position", True, _integer),
         _text("title", True),
         Column("frequency", True, _choice(FREQUENCIES)),
@@ -234,6 +227,13 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("valid_from", True, _MONTH_CHECK),
         Column("valid_to", False, _MONTH_CHECK),
         _text("printed_title"),
+    ),
+    "sections": (
+        Column("section", True, _pattern(_SLUG, "a lower-case section id such as ics")),
+        Column("position", True, _integer),
+        _text("heading", True),
+        _text("sheet", True),
+        _text("commentary"),
     ),
     "areas": (
         Column("area", True, _pattern(_SLUG, "a lower-case area id such as folkestone-and-hythe")),
@@ -287,7 +287,15 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-REGISTRY_FILES = ("indicators", "versions", "printed_names", "tables", "rows", "areas")
+REGISTRY_FILES = (
+    "sections",
+    "indicators",
+    "versions",
+    "printed_names",
+    "tables",
+    "rows",
+    "areas",
+)
 DATASET_FILES = ("targets", "benchmarks", "data_sources")
 
 
@@ -554,12 +562,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     pandas 3 builds cell by cell.
     """
     columns = list(frame.columns)
-    values = [[_missing_to_none(v) for v in frame[c].tolist()] for c in columns]
+    values = [[or_none(v) for v in frame[c].tolist()] for c in columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _missing_to_none(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 @functools.lru_cache(maxsize=4096)

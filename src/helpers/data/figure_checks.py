@@ -18,16 +18,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from helpers.core.numbers import round_half_up
 from helpers.core.periods import month as parse_month
 from helpers.core.periods import parse_period, shift
-from helpers.data.datafiles import period_problem
+from helpers.data.datafiles import DataFiles, period_problem
 from helpers.rules.measures import compute_measure
-
-if TYPE_CHECKING:
-    from helpers.data.datafiles import DataFiles
+from helpers.rules.spc import xmr
 
 SPC_MIN_POINTS = 12
 """Points of history from which the XmR process limits judge a jump."""
@@ -164,8 +161,6 @@ def process_limits(history: list[float]) -> tuple[float, float] | None:
     """XmR natural process limits of a history (None with too few points)."""
     if len(history) < SPC_MIN_POINTS:
         return None
-    from helpers.rules.spc import xmr  # imported here: only long histories need it
-
     last = xmr(history, "neutral").table.iloc[-1]
     return float(last["lpl"]), float(last["upl"])
 

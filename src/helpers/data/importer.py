@@ -22,11 +22,11 @@ import pandas as pd
 
 from helpers.core.numbers import parse_number, round_half_up
 from helpers.core.periods import Period, parse_period
+from helpers.core.vocabulary import MARKER_STATUSES
 from helpers.data.audit import LogEntry, append_log
 from helpers.data.checks import check_figures, check_measures, check_references
 from helpers.data.datafiles import (
     DATASET_FILES,
-    MARKER_STATUSES,
     REGISTRY_FILES,
     SCHEMAS,
     DataError,

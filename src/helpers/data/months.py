@@ -13,12 +13,12 @@ import datetime
 import re
 from pathlib import Path
 
+from helpers.core.vocabulary import MONTH_PATTERN
 from helpers.data.params import ParamsError, load_month_params, params_path
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 COMMENTARY_HEADER = """<!-- Commentary for the {section} section, {label}.
-     One "### SCS19" (printed code) or "### indicator-id" heading per indicator,
+     One "### XY19" (printed code) or "### indicator-id" heading per indicator,
      optional "## group" headings, and text before the first heading as the section note.
      Do not write RED/AMBER/GREEN here: the report groups entries by the computed rating. -->
 """
@@ -26,7 +26,9 @@ COMMENTARY_HEADER = """<!-- Commentary for the {section} section, {label}.
 
 def previous_month_with_params(root: Path, month: str) -> str:
     """The latest month before ``month`` that has a parameters file."""
-    months = sorted(p.stem for p in (root / "params").glob("*.yml") if _MONTH.fullmatch(p.stem))
+    months = sorted(
+        p.stem for p in (root / "params").glob("*.yml") if MONTH_PATTERN.fullmatch(p.stem)
+    )
     earlier = [m for m in months if m < month]
     if not earlier:
         raise ParamsError(f"no parameters file before {month} to start from")
@@ -57,7 +59,7 @@ def new_month(root: Path, month: str) -> list[Path]:
     ParamsError
         For a malformed month, an existing file, or no earlier month to start from.
     """
-    if not _MONTH.fullmatch(month):
+    if not MONTH_PATTERN.fullmatch(month):
         raise ParamsError(f"'{month}' is not a month such as 2025-12")
     target = params_path(root, month)
     if target.exists():

@@ -1,7 +1,7 @@
 """Find what a person names: an indicator by printed code or id, a table row, areas.
 
 Printed codes are display attributes: they change over the years and are reused (in
-November 2025 ``SCS01`` prints on two indicators). So a code is looked up in the
+November 2025 ``XY01`` prints on two indicators). So a code is looked up in the
 versions valid in one month, and a code naming two indicators is refused with the
 candidates unless the table says which row is meant. Every message names what exists,
 because the names come from people typing them.
@@ -46,7 +46,7 @@ def _unknown(indicator: str, month: str, names: pd.DataFrame) -> NameLookupError
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     return NameLookupError(
         f"no indicator {indicator!r} in the {month} scorecard: name one by its printed "
-        f"code (such as SCS19) or its id; indicators('{month}') lists them.{hint}"
+        f"code (such as XY19) or its id; indicators('{month}') lists them.{hint}"
     )
 
 

@@ -9,7 +9,6 @@ anything wrong.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,7 @@ from typing import Any
 import yaml
 
 from helpers.core.paths import PathError, confined
-
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+from helpers.core.vocabulary import MONTH_PATTERN
 
 
 class ParamsError(ValueError):
@@ -250,7 +248,7 @@ def load_month_params(root: Path, month: str) -> MonthParams:
         When the file is missing, a field is wrong or unknown, or a commentary file lies
         outside ``params/`` (naming the file, line and field).
     """
-    if not _MONTH.fullmatch(month):
+    if not MONTH_PATTERN.fullmatch(month):
         raise ParamsError(f"'{month}' is not a month such as 2025-11")
     path = params_path(root, month)
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

@@ -1,8 +1,8 @@
 """Resolve a return's cells: printed codes and titles to indicators, printed periods to keys.
 
-Analysts type what the scorecard prints: the code (``SCS19``), the title where no code is
+Analysts type what the scorecard prints: the code (``XY19``), the title where no code is
 printed, the period as printed (``Dec-25``, ``Q3 25-26``, ``Spring 24-25``, ``2024-25``)
-and numbers as they look (``5,350``, ``22.6%``). Codes change and are reused (``SCS01``
+and numbers as they look (``5,350``, ``22.6%``). Codes change and are reused (``XY01``
 is both the re-referrals KPI and the count of open social work cases), so a code is
 looked up among the codes printed around the figure's period, and an ambiguous one is
 settled by the title or refused with the candidates.
@@ -89,7 +89,7 @@ class Lookup:
         Parameters
         ----------
         code
-            A printed code (``SCS19``), or our id (``cic-kcc-foster-care``), or ''.
+            A printed code (``XY19``), or our id (``cic-kcc-foster-care``), or ''.
         title
             The title as printed, or ''.
         months

@@ -66,6 +66,11 @@ class ReturnProblem:
     field: str | None
     message: str
 
+    @property
+    def file(self) -> str:
+        """The return's file (problems are capped per level, file and field)."""
+        return self.where.file
+
     def __str__(self) -> str:
         """``ERROR: file, sheet 'X', row N, field 'value': message``."""
         field_text = f", field '{self.field}'" if self.field else ""
@@ -218,7 +223,7 @@ def _sheet_rows(sheet: Any, shown: str) -> tuple[list[ReturnRow], list[ReturnPro
 
 def read_xlsx(path: Path, shown: str) -> tuple[list[ReturnRow], list[ReturnProblem]]:
     """Read every sheet of a workbook that has a heading row (others are skipped)."""
-    import openpyxl  # imported here: only imports of workbooks need it
+    import openpyxl  # slow: openpyxl; only imports of workbooks need it
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -83,7 +83,7 @@ def build_store(data_dir: Path, db_path: Path) -> DataFiles:
     DataError
         When any file has an error; the existing store is left untouched.
     """
-    import duckdb
+    import duckdb  # slow: duckdb takes a while to import, and CSV sources never need it
 
     files = read_data(data_dir)
     if files.report.errors:
@@ -118,7 +118,7 @@ class DuckDBSource:
 
     def read(self, table: str) -> pd.DataFrame:
         """Return one table as a frame."""
-        import duckdb
+        import duckdb  # slow: duckdb takes a while to import, and CSV sources never need it
 
         if not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `scorecard store` first")
@@ -258,6 +258,16 @@ def load_layout(source: Source, month: str) -> tuple[pd.DataFrame, pd.DataFrame]
     order = dict(zip(tables["table"], tables["position"], strict=True))
     rows = rows.assign(_order=rows["table"].map(order)).sort_values(["_order", "position"])
     return tables.reset_index(drop=True), rows.drop(columns="_order").reset_index(drop=True)
+
+
+def load_sections(source: Source) -> pd.DataFrame:
+    """The scorecard's sections in published order (``data/registry/sections.csv``).
+
+    Columns ``section``, ``position``, ``heading`` (as printed over the section's
+    indicators), ``sheet`` (its spreadsheet tab) and ``commentary`` (the commentary
+    section that speaks for its rows; empty for none).
+    """
+    return source.read("sections").sort_values("position").reset_index(drop=True)
 
 
 def load_areas(source: Source) -> pd.DataFrame:

@@ -79,8 +79,8 @@ def write_template(rows: list[TemplateRow], path: Path, title: str) -> list[str]
     title
         The heading of every sheet, e.g. "Returns for December 2025, Kent".
     """
-    from openpyxl import Workbook  # imported here: only templates need it
-    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl import Workbook  # slow: openpyxl; only templates need it
+    from openpyxl.workbook.protection import WorkbookProtection  # slow: as above
 
     book = Workbook()
     readme = book.active
@@ -117,9 +117,9 @@ def _readme(sheet, title: str) -> None:
 
 
 def _sheet(sheet, title: str, source: str, rows: list[TemplateRow]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # slow: openpyxl
+    from openpyxl.utils import get_column_letter  # slow: openpyxl
+    from openpyxl.worksheet.datavalidation import DataValidation  # slow: openpyxl
 
     sheet.cell(1, 1, title).font = Font(bold=True, size=13)
     sheet.cell(2, 1, f"Source system: {source}. Fill the shaded cells only.")

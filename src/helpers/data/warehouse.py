@@ -85,7 +85,7 @@ def redact(url: str) -> str:
 
 
 def _run(url: str, queries: list[Query], parameters: dict[str, Any]) -> list[tuple[Query, list]]:
-    import sqlalchemy as sa  # imported here: only pulls need it
+    import sqlalchemy as sa  # slow: SQLAlchemy; only pulls need it
 
     try:
         engine = sa.create_engine(url)

@@ -18,19 +18,13 @@ commentary or a decision for every RED and AMBER row.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from helpers.core.formatting import format_number
-
-RAG_ORDER = ("RED", "AMBER", "GREEN")
-SECTION_ROWS = {
-    "send": ("send",),
-    "ics": ("ics",),
-    "education": ("education", "vulnerable-learners"),
-}
-"""Which scorecard sections' rows each commentary section speaks for."""
+from helpers.core.vocabulary import RAGS
 
 DRAFT_LABEL = "Draft from the figures, not yet reviewed by the service:"
 DECISION_LABEL = "No commentary, by decision:"
@@ -111,7 +105,7 @@ def parse_commentary(
     known_ids
         The indicator ids the headings may name (None: any id).
     codes
-        Printed codes the headings may name instead (``### SCS43``), as from
+        Printed codes the headings may name instead (``### XY43``), as from
         :func:`code_index`; a code printed for two indicators must be written as the id.
 
     Raises
@@ -315,7 +309,7 @@ def draft_sentence(row: dict[str, Any]) -> str:
     """A sentence describing a rated row from its figures alone.
 
     The sentence names the value, the target and floor standard it is compared with,
-    and the direction of travel (see ``tests/test_commentary.py`` for examples).
+    and the direction of travel (see ``tests/engine/test_commentary.py`` for examples).
     """
     sentence = f"At {_amount(row['value'], row)} {_subject(row['title'])} {_comparison(row)}"
     if row.get("dot") in ("improved", "worsened") and row.get("previous_value") is not None:
@@ -334,8 +328,7 @@ class SectionCommentary:
     groups: list[tuple[str, list[Entry]]]
 
 
-def _rated_rows(rows: list[dict[str, Any]], section: str) -> list[dict[str, Any]]:
-    wanted = SECTION_ROWS.get(section, (section,))
+def _rated_rows(rows: list[dict[str, Any]], wanted: Sequence[str]) -> list[dict[str, Any]]:
     out, seen = [], set()
     for row in rows:
         if row["section"] in wanted and row["rag"] and row["id"] not in seen:
@@ -345,7 +338,11 @@ def _rated_rows(rows: list[dict[str, Any]], section: str) -> list[dict[str, Any]
 
 
 def arrange(
-    section: str, commentary: Commentary, rows: list[dict[str, Any]], commented_elsewhere: set[str]
+    section: str,
+    commentary: Commentary,
+    rows: list[dict[str, Any]],
+    commented_elsewhere: set[str],
+    sections: Sequence[str] = (),
 ) -> SectionCommentary:
     """Attach ratings, add drafts for rated rows without commentary, group by RAG.
 
@@ -359,6 +356,10 @@ def arrange(
         Every row of the month's scorecard (``Scorecard.records()``).
     commented_elsewhere
         Indicators commented in another section's file (not drafted here).
+    sections
+        The scorecard sections whose rows the commentary section speaks for
+        (``data/registry/sections.csv``, :meth:`Scorecard.commentary_sections`); by
+        default the section of the same id.
     """
     by_id = {r["id"]: r for r in reversed(rows)}
     entries = [
@@ -373,13 +374,13 @@ def arrange(
         for e in commentary.entries
     ]
     have = {e.indicator for e in entries} | commented_elsewhere
-    for row in _rated_rows(rows, section):
+    for row in _rated_rows(rows, tuple(sections) or (section,)):
         if row["id"] not in have:
             entries.append(Entry(row["id"], draft_sentence(row), "", row["rag"], draft=True))
     groups: list[tuple[str, list[Entry]]] = []
     for name in dict.fromkeys(e.group for e in entries):
         members = [e for e in entries if e.group == name]
-        members.sort(key=lambda e: RAG_ORDER.index(e.rag) if e.rag in RAG_ORDER else 3)
+        members.sort(key=lambda e: RAGS.index(e.rag) if e.rag in RAGS else 3)
         groups.append((name, members))
     return SectionCommentary(section, commentary.note, groups)
 
@@ -387,7 +388,7 @@ def arrange(
 def entry_markdown(entry: Entry, title: str, code: str = "") -> str:
     """One entry: the rating in bold, the indicator it is about, then the text.
 
-    The indicator is named by its printed code and short title (``SCS19 Percentage of CIC
+    The indicator is named by its printed code and short title (``XY19 Percentage of CIC
     Foster Care in KCC Foster Care/Rel & Friends placements``), so that an entry read on
     its own says what it is about. A drafted sentence or a no-commentary decision is
     marked as such and wrapped in a div shown only in draft editions (:data:`DRAFT_ONLY`).

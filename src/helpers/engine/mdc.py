@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import is_missing
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.scorecard import Scorecard
 from helpers.rules.spc import SpcResult, xmr
@@ -41,23 +42,19 @@ IMPROVEMENT_DIRECTIONS = {"H": "increase", "L": "decrease", "T": "neutral"}
 MIN_POINTS = 2
 """Fewest figures an XmR chart needs: limits come from at least one moving range."""
 
-SUMMARY_COLUMNS = (
-    "table",
-    "id",
-    "code",
-    "title",
-    "period_label",
-    "value",
-    "decimals",
-    "unit",
-    "rag",
-    "dot",
+SPC_COLUMNS = (
     "points",
     "trial_limits",
     "variation",
     "variation_label",
     "assurance",
     "assurance_label",
+)
+"""A row's Making Data Count verdict: points charted, trial limits, variation, assurance."""
+
+SUMMARY_COLUMNS = (
+    *("table", "id", "code", "title", "period_label", "value", "decimals", "unit", "rag", "dot"),
+    *SPC_COLUMNS,
 )
 """Columns of :func:`summary_frame`."""
 
@@ -76,36 +73,17 @@ def _card_cache(card: Scorecard) -> dict[str, Any]:
             card.history["value"],
             strict=True,
         ):
-            if value is not None and not pd.isna(value):
+            if not is_missing(value):
                 histories.setdefault((table, indicator), []).append((label, float(value)))
         _CACHE[key] = {"history": histories, "spc": {}}
         weakref.finalize(card, _CACHE.pop, key, None)
     return _CACHE[key]
 
 
-def _row(card: Scorecard, table_id: str, indicator_id: str) -> dict[str, Any]:
-    rows = card.rows[(card.rows["table"] == table_id) & (card.rows["id"] == indicator_id)]
-    if rows.empty:
-        raise KeyError(
-            f"the {card.month} scorecard for {card.area} has no row {indicator_id!r} "
-            f"in table {table_id!r}"
-        )
-    return {k: (None if _missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
-
-
 def row_history(card: Scorecard, table_id: str, indicator_id: str) -> list[tuple[str, float]]:
     """The figures of a row's history that have a value, oldest first.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -124,12 +102,7 @@ def _target(row: dict[str, Any], direction: str) -> float | None:
 def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | None:
     """The XmR chart of an indicator row's history (Making Data Count).
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -148,7 +121,7 @@ def row_spc(card: Scorecard, table_id: str, indicator_id: str) -> SpcResult | No
     cache = _card_cache(card)["spc"]
     key = (table_id, indicator_id)
     if key not in cache:
-        row = _row(card, table_id, indicator_id)
+        row = card.row(table_id, indicator_id)
         values = [v for _, v in row_history(card, table_id, indicator_id)]
         if len(values) < MIN_POINTS or row["value"] is None:
             cache[key] = None

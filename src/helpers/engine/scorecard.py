@@ -9,12 +9,12 @@ change a figure, a target or a floor in the text files and the ratings change.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import or_none
 from helpers.core.periods import (
     Period,
     parse_period,
@@ -27,6 +27,7 @@ from helpers.core.periods import (
 from helpers.core.periods import (
     month as parse_month,
 )
+from helpers.core.vocabulary import MARKER_STATUSES, MONTH_PATTERN, THRESHOLD_NAMES
 from helpers.data.datafiles import records
 from helpers.data.store import (
     Source,
@@ -36,16 +37,19 @@ from helpers.data.store import (
     load_figures,
     load_indicators,
     load_layout,
+    load_sections,
     load_targets,
 )
+from helpers.engine.rows import ROW_FIELDS, Row
 from helpers.rules.rating import Rag, Thresholds, rag
 from helpers.rules.travel import Direction, direction_of_travel, trend_direction
 
 TREND_THRESHOLD_FIELD = "trend_threshold"
-_MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 HISTORY_COLUMNS = ("table", "id", "period", "label", "value", "status")
 """Columns of :attr:`Scorecard.history`."""
+SECTION_COLUMNS = ("section", "position", "heading", "sheet", "commentary")
+"""Columns of :attr:`Scorecard.sections` (``data/registry/sections.csv``)."""
 
 MISSING_STATUS = {"volume": "to_be_supplied"}
 """The marker a row shows when it has no figure, by table layout (default: not available).
@@ -72,13 +76,16 @@ class Scorecard:
         One row per published table, in order, with its trend period keys and labels.
     rows
         One row per indicator row of every table, with latest figures, thresholds, RAG
-        and direction of travel (see ``ROW_COLUMNS``).
+        and direction of travel: one column per field of
+        :class:`helpers.engine.rows.Row` (``ROW_FIELDS``).
     trend
         Long frame: one row per (table row, trend period) with value and status.
     history
         Long frame (``HISTORY_COLUMNS``): for every table row, every available figure of
         the table's frequency up to the row's latest period, oldest first. It is longer
         than the trend (all the history the data holds) and feeds the SPC charts.
+    sections
+        The sections of the registry (``SECTION_COLUMNS``), in published order.
     """
 
     month: str
@@ -90,24 +97,46 @@ class Scorecard:
     rows: pd.DataFrame
     trend: pd.DataFrame
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
+    sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
 
     @property
     def synthetic(self) -> bool:
         """Whether the figures are synthetic demonstration data."""
         return self.dataset != "sample"
 
-    def records(self, table_id: str | None = None) -> list[dict[str, Any]]:
-        """Rows (of one table, or all) as dicts, with missing values as None."""
+    def records(self, table_id: str | None = None) -> list[Row]:
+        """Rows (of one table, or all) as row records, with missing values as None."""
         frame = self.rows if table_id is None else self.table(table_id)
-        return records(frame)
+        return records(frame)  # type: ignore[return-value]
+
+    def row(self, table_id: str, indicator_id: str) -> Row:
+        """The row record of one indicator in one table, missing values as None.
+
+        Raises
+        ------
+        KeyError
+            If the table has no row for the indicator.
+        """
+        rows = self.rows[(self.rows["table"] == table_id) & (self.rows["id"] == indicator_id)]
+        if rows.empty:
+            raise KeyError(
+                f"the {self.month} scorecard for {self.area} has no row {indicator_id!r} "
+                f"in table {table_id!r}"
+            )
+        return records(rows.iloc[:1])[0]  # type: ignore[return-value]
 
     def table(self, table_id: str) -> pd.DataFrame:
         """The rows of one table."""
         return self.rows[self.rows["table"] == table_id].reset_index(drop=True)
 
+    def section_headings(self) -> dict[str, str]:
+        """Section id to its printed heading ("ics": "Integrated Children's Services ...")."""
+        return dict(zip(self.sections["section"], self.sections["heading"], strict=True))
 
-def _nan_to_none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+    def commentary_sections(self, commentary: str) -> tuple[str, ...]:
+        """The sections whose rows a commentary section speaks for ("education": two)."""
+        frame = self.sections[self.sections["commentary"] == commentary]
+        return tuple(frame["section"]) or (commentary,)
 
 
 def _available(fig: dict, period: Period, month_end: Period, publication: str) -> bool:
@@ -208,8 +237,8 @@ def last_completed(month: Period, kind: str, basis: str) -> Period:
 def _thresholds(target: dict | None) -> Thresholds | None:
     if target is None or target["status"]:
         return None
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
-    return Thresholds(**{n: _nan_to_none(target[n]) for n in names})
+    names = THRESHOLD_NAMES
+    return Thresholds(**{n: or_none(target[n]) for n in names})
 
 
 def _rate(value: float | None, meta: pd.Series, target: dict | None) -> Rag | None:
@@ -229,7 +258,7 @@ def _previous(meta: pd.Series, latest: Period, figs: dict[Period, dict]) -> Peri
 
 
 def _value(fig: dict | None) -> float | None:
-    return None if fig is None else _nan_to_none(fig["value"])
+    return None if fig is None else or_none(fig["value"])
 
 
 def _direction(
@@ -244,7 +273,7 @@ def _direction(
     pol, dp = meta["polarity"], int(meta["decimals"])
     if meta["dot_method"] == "trend":
         values = [_value(figs.get(p)) for p in periods]
-        threshold = float(_nan_to_none(meta.get(TREND_THRESHOLD_FIELD)) or 0.0)
+        threshold = float(or_none(meta.get(TREND_THRESHOLD_FIELD)) or 0.0)
         return trend_direction(values, pol, threshold, dp, target), None
     prev = _previous(meta, latest, figs)
     if prev is None:
@@ -254,10 +283,10 @@ def _direction(
 
 
 def _target_value(target: dict | None) -> float | None:
-    return None if target is None else _nan_to_none(target["target"])
+    return None if target is None else or_none(target["target"])
 
 
-def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) -> dict:
+def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) -> Row:
     """Everything the published row shows (and a little more), unformatted."""
     indicator = layout_row["id"]
     meta = ctx.meta[indicator]
@@ -268,7 +297,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     year = reporting_year(latest, basis) if latest is not None else None
     target = ctx.targets.get((indicator, year)) if year else None
     dot, prev = _direction(meta, latest, figs, periods, _target_value(target))
-    row = {
+    row: dict[str, Any] = {
         "table": table["table"],
         "section": table["section"],
         "position": int(layout_row["position"]),
@@ -288,8 +317,8 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
         "period_label": latest.label if latest is not None else None,
         "value": _value(fig),
         "status": fig["status"] if fig is not None else _missing(table, figs, latest, latest),
-        "numerator": None if fig is None else _nan_to_none(fig["numerator"]),
-        "denominator": None if fig is None else _nan_to_none(fig["denominator"]),
+        "numerator": None if fig is None else or_none(fig["numerator"]),
+        "denominator": None if fig is None else or_none(fig["denominator"]),
         "note": fig["note"] if fig is not None else "",
         "previous_period": prev.key if prev is not None else None,
         "previous_value": _value(figs.get(prev)) if prev is not None else None,
@@ -301,7 +330,7 @@ def _row(ctx: _Context, table: dict, layout_row: dict, periods: list[Period]) ->
     row.update(_previous_year(ctx, meta, indicator, year, table))
     row.update(_next_year(ctx, indicator, year))
     row.update(_benchmarks(ctx, indicator, table["table"]))
-    return row
+    return row  # type: ignore[return-value]
 
 
 def _missing(
@@ -326,9 +355,9 @@ def _enum(value: Rag | Direction | None) -> str | None:
 
 
 def _threshold_columns(target: dict | None, prefix: str) -> dict:
-    names = ("target", "floor", "target_low", "target_high", "floor_low", "floor_high")
-    out = {f"{prefix}{n}": (None if target is None else _nan_to_none(target[n])) for n in names}
-    out[f"{prefix}target_dp"] = None if target is None else _nan_to_none(target["target_dp"])
+    names = THRESHOLD_NAMES
+    out = {f"{prefix}{n}": (None if target is None else or_none(target[n])) for n in names}
+    out[f"{prefix}target_dp"] = None if target is None else or_none(target["target_dp"])
     out[f"{prefix}target_comparator"] = "" if target is None else target["comparator"]
     out[f"{prefix}target_status"] = "" if target is None else target["status"]
     out[f"{prefix}floor_derived"] = target is not None and target["floor_derived"] == "yes"
@@ -365,7 +394,7 @@ def _previous_year(
                 prev_year,
                 value,
                 _target_value(target),
-                None if target is None else _nan_to_none(target["target_dp"]),
+                None if target is None else or_none(target["target_dp"]),
                 "" if target is None else target["comparator"],
                 _enum(_rate(value, meta, target)),
             ),
@@ -396,7 +425,7 @@ def _next_year(ctx: _Context, indicator: str, year: str | None) -> dict:
             (
                 nxt,
                 _target_value(target),
-                _nan_to_none(target["target_dp"]),
+                or_none(target["target_dp"]),
                 target["comparator"],
                 target["status"],
             ),
@@ -409,8 +438,8 @@ def _benchmarks(ctx: _Context, indicator: str, table: str) -> dict:
     out: dict[str, Any] = {}
     for column in ("comparator", "national"):
         bench = ctx.benchmark(indicator, column, table)
-        out[column] = None if bench is None else _nan_to_none(bench["value"])
-        out[f"{column}_dp"] = None if bench is None else _nan_to_none(bench["value_dp"])
+        out[column] = None if bench is None else or_none(bench["value"])
+        out[f"{column}_dp"] = None if bench is None else or_none(bench["value_dp"])
         out[f"{column}_status"] = "" if bench is None else bench["status"]
     return out
 
@@ -463,7 +492,7 @@ def _has_month_data(ctx: _Context) -> bool:
     day = ctx.month.start
     for fig in ctx.figures.to_dict("records"):
         basis = ctx.meta.get(fig["id"], {}).get("year_basis")
-        if basis is None or fig["status"] in ("not_available", "to_be_supplied", "new_indicator"):
+        if basis is None or fig["status"] in MARKER_STATUSES:
             continue
         period = parse_period(fig["period"], basis)
         if period.kind != "year" and period.contains(day):
@@ -520,7 +549,7 @@ def build_scorecard(
             "and rows do not cover that month"
         )
     if not allow_no_data and not _has_month_data(ctx):
-        months = sorted(f for f in set(ctx.figures["period"]) if _MONTH_KEY.fullmatch(f))
+        months = sorted(f for f in set(ctx.figures["period"]) if MONTH_PATTERN.fullmatch(f))
         span = f"{months[0]} to {months[-1]}" if months else "no month"
         raise NoDataError(f"no data for {area} in {month}: its monthly figures cover {span}")
     table_rows, rows, trend, history = [], [], [], []
@@ -547,33 +576,8 @@ def build_scorecard(
         ctx.dataset,
         publication,
         pd.DataFrame(table_rows),
-        pd.DataFrame(rows),
+        pd.DataFrame(rows, columns=list(ROW_FIELDS)),
         pd.DataFrame(trend),
         pd.DataFrame(history, columns=list(HISTORY_COLUMNS)),
+        load_sections(source)[list(SECTION_COLUMNS)],
     )
-
-
-RATINGS_COLUMNS = (
-    "id",
-    "code",
-    "title",
-    "section",
-    "table",
-    "polarity",
-    "data_period",
-    "period",
-    "value",
-    "target",
-    "floor",
-    "rag",
-    "dot",
-    "previous_year",
-    "previous_year_value",
-    "previous_year_target",
-    "previous_year_rag",
-)
-
-
-def ratings_frame(card: Scorecard) -> pd.DataFrame:
-    """One row per indicator row with its rating, numbers unformatted."""
-    return card.rows.loc[:, list(RATINGS_COLUMNS)]

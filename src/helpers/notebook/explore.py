@@ -5,14 +5,14 @@ Five questions, one call each::
     from helpers.notebook.explore import chart, compare, history, load, spc_table
 
     frames = load("2025-11", "kent")            # figures, ratings, trend, history
-    compare("SCS19", "2025-11")                 # one indicator in every area
-    history("SCS19", "2025-11", ["swale", "dover"])
-    chart("SCS19", "2025-11", "swale", style="mdc")
-    spc_table("SCS19", "2025-11", "swale")
+    compare("XY19", "2025-11")                 # one indicator in every area
+    history("XY19", "2025-11", ["swale", "dover"])
+    chart("XY19", "2025-11", "swale", style="mdc")
+    spc_table("XY19", "2025-11", "swale")
 
 ``indicators(month)`` and ``areas()`` list what can be named. An indicator is named by
-its printed code (``"SCS19"``, any case) or by its id (``"cic-kcc-foster-care"``). A
-printed code that names two indicators in a month (``"SCS01"`` in November 2025) is
+its printed code (``"XY19"``, any case) or by its id (``"cic-kcc-foster-care"``). A
+printed code that names two indicators in a month (``"XY01"`` in November 2025) is
 refused with the candidates, unless ``table=`` says which table's row is meant.
 
 Every function builds what it needs from the data when it is called, with the engine
@@ -43,7 +43,7 @@ from helpers.data.store import (
     load_layout,
     open_source,
 )
-from helpers.engine.mdc import row_history, row_spc, summary_frame
+from helpers.engine.mdc import SPC_COLUMNS, row_history, row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.notebook.section import resolve_source
 from helpers.render.charts import has_trend, trend_chart
@@ -102,12 +102,7 @@ RATING_COLUMNS = (
     "previous_value",
     "dot",
     "dot_method",
-    "points",
-    "trial_limits",
-    "variation",
-    "variation_label",
-    "assurance",
-    "assurance_label",
+    *SPC_COLUMNS,
 )
 """Columns of :attr:`Frames.ratings`."""
 
@@ -193,7 +188,7 @@ def indicators(month: str, source: str = "", root: str | Path = "") -> pd.DataFr
 
     Examples
     --------
-    >>> indicators("2025-11").query("code == 'SCS01'")  # doctest: +SKIP
+    >>> indicators("2025-11").query("code == 'XY01'")  # doctest: +SKIP
     """
     _, src = _open(source, root)
     names = load_indicators(src, month)
@@ -346,7 +341,7 @@ def compare(
     Parameters
     ----------
     indicator : str
-        Printed code (``"SCS19"``) or id (``"cic-kcc-foster-care"``).
+        Printed code (``"XY19"``) or id (``"cic-kcc-foster-care"``).
     month : str
         The report month, ``"YYYY-MM"``.
     areas : str or sequence of str, optional
@@ -377,7 +372,7 @@ def compare(
 
     Examples
     --------
-    >>> compare("SCS19", "2025-11").nlargest(3, "short_of_target")  # doctest: +SKIP
+    >>> compare("XY19", "2025-11").nlargest(3, "short_of_target")  # doctest: +SKIP
     """
     base, src = _open(source, root)
     found, table_id = find_row(src, month, indicator, table)
@@ -419,10 +414,8 @@ def history(
 
     Parameters
     ----------
-    indicator : str
-        Printed code or id.
-    month : str
-        The report month whose scorecard row is followed back in time.
+    indicator, month : str
+        The printed code or id, and the report month whose row is followed back in time.
     areas : str or sequence of str, default "kent"
         One area id, several, or ``"all"``.
     table, source, root
@@ -439,7 +432,7 @@ def history(
 
     Examples
     --------
-    >>> history("SCS19", "2025-11", ["swale", "dover"]).pivot(
+    >>> history("XY19", "2025-11", ["swale", "dover"]).pivot(
     ...     index="period", columns="area", values="value")  # doctest: +SKIP
     """
     base, src = _open(source, root)
@@ -467,10 +460,8 @@ def chart(
 
     Parameters
     ----------
-    indicator : str
-        Printed code or id.
-    month : str
-        The report month.
+    indicator, month : str
+        The printed code or id, and the report month (as for :func:`history`).
     area : str, default "kent"
         The area id.
     style : {"trend", "mdc"}

@@ -9,8 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from helpers.core.formatting import MARKER_MEANINGS, MARKERS
-from helpers.core.vocabulary import DATA_PERIOD_MEANINGS, POLARITY_MEANINGS
+from helpers.core.vocabulary import (
+    DATA_PERIOD_MEANINGS,
+    MARKER_MEANINGS,
+    MARKER_STATUSES,
+    MARKERS,
+    POLARITY_MEANINGS,
+)
 from helpers.data.params import MonthParams
 from helpers.render.display import typst_raw_block
 from helpers.rules.travel import ARROWS, Direction
@@ -66,8 +71,6 @@ DOT_METHODS = {
     "(seasonally impacted indicators)",
     "trend": "the trend across the charted period (least-squares slope)",
 }
-INCOMPLETE_DATA = ("not_available", "to_be_supplied", "new_indicator")
-"""The markers the guidance explains (the others are explained where they are printed)."""
 ITALICS = "Data in italics indicates previous reporting year"
 SCORECARDS = {
     "CYPE": "Children, Young People and Education Directorate Scorecard",
@@ -149,7 +152,7 @@ def guidance_markdown(params: MonthParams, records: list[Mapping[str, Any]]) -> 
             key("Direction of travel (DOT)", {ARROWS[d]: text for d, text in DOT_KEY.items()}),
             dot_methods(records),
             # "..." stands for two statuses: the key lists both meanings
-            key("Incomplete data", [(MARKERS[k], MARKER_MEANINGS[k]) for k in INCOMPLETE_DATA]),
+            key("Incomplete data", [(MARKERS[k], MARKER_MEANINGS[k]) for k in MARKER_STATUSES]),
             ITALICS,
             key("Children, Young People and Education scorecards", SCORECARDS),
             key("Key to abbreviations", ABBREVIATIONS),

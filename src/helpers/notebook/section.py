@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.core.config import resolve_chart_style
+from helpers.core.config import handed_card, resolve_chart_style
 from helpers.core.paths import project_root
 from helpers.core.vocabulary import synthetic_banner
 from helpers.data.params import MonthParams, load_month_params
@@ -158,7 +158,8 @@ class Section:
         mine = parsed.get(section)
         if mine is not None:  # the runner reports what is removed; the page just shows the rest
             mine, _ = clean_commentary(mine, self.params.commentary[section])
-        arranged = arrange(section, mine or Commentary(), self.card.records(), others)
+        sections = self.card.commentary_sections(section)
+        arranged = arrange(section, mine or Commentary(), self.card.records(), others, sections)
         display.show_markdown(f"### {title}")
         parts = []
         if arranged.note:
@@ -197,7 +198,7 @@ class Section:
 
     def definitions_table(self) -> None:
         """Show the Indicator Definitions table."""
-        table = definitions_table(self.definitions())
+        table = definitions_table(self.definitions(), group_names=self.card.section_headings())
         display.show_table(table.to_html(), table.to_typst())
 
     def data_sources(self) -> pd.DataFrame:
@@ -259,7 +260,6 @@ def open_section(
     area: str,
     source: str = "",
     root: str | Path = "",
-    card_cache: str = "",
     chart_style: str | None = None,
 ) -> Section:
     """Load what a section notebook needs.
@@ -273,19 +273,20 @@ def open_section(
         store, rebuilt first if the text files changed.
     root
         The project folder; empty means found from the working folder.
-    card_cache
-        A scorecard already built by ``scorecard run`` for this month and area (so that
-        nine notebooks do not build it nine times); empty means build it here.
     chart_style
         "trend" (the trend charts) or "mdc" (Making Data Count SPC charts); by default
         the ``SCORECARD_CHART_STYLE`` environment variable, else "trend".
+
+    Under ``scorecard run`` the scorecard the run built is handed over
+    (:func:`helpers.core.config.handed_card`, :mod:`helpers.engine.handoff`), so that
+    nine notebooks do not build it nine times; otherwise it is built here.
     """
     base = Path(root) if root else project_root()
     params, _ = clean_params(load_month_params(base, month))  # the runner reports removals
     src = open_source(resolve_source(source, base)) if source else open_source(ensure_store(base))
     style = resolve_chart_style(chart_style)
-    if card_cache:
-        card = load_card(base / card_cache, month, area)
+    if handed := handed_card(month, area):
+        card = load_card(base / handed, month, area)
         return Section(card, params, src, base, style)
     allow_empty = bool(params.no_figures_note)
     card = build_scorecard(src, month, area, params.publication_month, allow_no_data=allow_empty)

@@ -29,8 +29,8 @@ from helpers.data.datafiles import Report
 from helpers.data.load import read_data
 from helpers.data.params import MonthParams, load_month_params
 from helpers.data.store import CsvSource, Source
-from helpers.engine.commentary import SECTION_ROWS, code_index, parse_commentary, uncommented
-from helpers.engine.scorecard import build_scorecard
+from helpers.engine.commentary import code_index, parse_commentary, uncommented
+from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.engine.status import owed
 from helpers.publish.cache import area_data_files, file_hashes
 
@@ -125,9 +125,9 @@ def plausibility_warnings(report: Report, area: Area) -> list[str]:
     return [str(w) for w in report.warnings if w.file == figures]
 
 
-def _commentary_file(params: MonthParams, section: str, root: Path) -> str:
+def _commentary_file(params: MonthParams, card: Scorecard, section: str, root: Path) -> str:
     for name, path in params.commentary.items():
-        if section in SECTION_ROWS.get(name, (name,)):
+        if section in card.commentary_sections(name):
             return str(path.relative_to(root))
     return "a commentary file of params/" + params.month + "/"
 
@@ -172,7 +172,7 @@ def find_problems(root: Path, month: str, area: str, accept: str = "") -> Findin
     for row in uncommented(rows, parsed, area, known.kind):
         findings.problems.append(
             f"commentary: {_name(row)} is {row['rag']}: write commentary under "
-            f"'### {row['id']}' in {_commentary_file(params, row['section'], root)}, "
+            f"'### {row['id']}' in {_commentary_file(params, card, row['section'], root)}, "
             "or 'No commentary: <reason>'"
         )
     for warning in plausibility_warnings(report, known):

@@ -126,14 +126,3 @@ def sanitise_notebook(path: Path, replacements: dict[str, str] | None = None) ->
     for old, new in (replacements or {}).items():
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-
-
-def assembly_key(notebooks: Iterable[Path], config: Path, metadata_: dict[str, str]) -> str:
-    """The key of the assembled outputs: the executed notebooks, the config, the cover."""
-    digest = hashlib.sha256()
-    for path in sorted(notebooks, key=lambda p: p.name):
-        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
-    digest.update(config.read_bytes())
-    digest.update(json.dumps(metadata_, sort_keys=True).encode())
-    digest.update(code_fingerprint().encode())
-    return digest.hexdigest()

@@ -33,8 +33,8 @@ from helpers.publish.approval import current_approval, read_areas
 from helpers.publish.cache import code_fingerprint, file_hashes
 from helpers.publish.fanout import RAGS, rag_counts
 from helpers.publish.run import OUTPUT_NAMES, Edition, run_report
+from helpers.publish.site import MANIFEST, read_manifest, write_site
 
-MANIFEST = "manifest.json"
 INPUTS = "_inputs"
 
 
@@ -56,11 +56,6 @@ def snapshot_files(root: Path, month: str) -> list[Path]:
     params = load_month_params(root, month)
     data = [p for p in (root / "data").rglob("*") if p.is_file()]
     return sorted({*data, params.path, *params.commentary.values(), root / "_quarto.yml"})
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of the edition in ``folder``."""
-    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def store_inputs(root: Path, files: list[Path], site: Path) -> dict[str, str]:
@@ -174,7 +169,6 @@ def publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    from helpers.publish.site import write_site  # imported here: site imports this module
 
     write_site(site)
     return Published(final, manifest, summary(site, manifest))
@@ -211,8 +205,15 @@ def _manifest(
         "tool_version": metadata.version("scorecard"),
         "code": code_fingerprint(),
         "rag_counts": rag_counts(staging / "scorecard.csv"),
+        "section_headings": _section_headings(root),
         "files": {name: sha256(staging / name) for name in OUTPUT_NAMES},
     }
+
+
+def _section_headings(root: Path) -> dict[str, str]:
+    """Section id to its printed heading (``data/registry/sections.csv``), for the site."""
+    with (root / "data/registry/sections.csv").open(encoding="utf-8-sig") as handle:
+        return {r["section"]: r["heading"] for r in csv.DictReader(handle)}
 
 
 def _rows(csv_path: Path) -> dict[str, dict[str, str]]:

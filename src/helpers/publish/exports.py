@@ -14,49 +14,26 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
+from helpers.core.numbers import or_none
 from helpers.core.vocabulary import (
     DATA_STATUS_PUBLISHED,
     DATA_STATUS_SYNTHETIC,
     FIGURE_MARK_WORDS,
     synthetic_banner,
 )
+from helpers.engine.rows import IDENTITY_FIELDS, PREVIOUS_YEAR_FIELDS
 from helpers.engine.scorecard import Scorecard
 
 CSV_COLUMNS = (
-    "id",
-    "code",
-    "title",
-    "section",
-    "table",
-    "polarity",
-    "data_period",
-    "period",
-    "value",
-    "status",
-    "numerator",
-    "denominator",
-    "target",
-    "floor",
-    "target_low",
-    "target_high",
-    "rag",
-    "dot",
-    "previous_year",
-    "previous_year_value",
-    "previous_year_target",
-    "previous_year_rag",
-    "next_year_target",
-    "comparator",
-    "national",
+    *IDENTITY_FIELDS,
+    *("period", "value", "status", "numerator", "denominator"),
+    *("target", "floor", "target_low", "target_high", "rag", "dot"),
+    *PREVIOUS_YEAR_FIELDS,
+    *("next_year_target", "comparator", "national"),
 )
-SECTION_SHEETS = {
-    "activity": "Activity-Volume",
-    "send": "SEND",
-    "ics": "Integrated Childrens Services",
-    "education": "Education",
-    "vulnerable-learners": "Vulnerable Learners",
-}
+"""The columns of ``scorecard.csv`` (fields of :class:`helpers.engine.rows.Row`)."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 MARKED = "marked_figures"
 """The column naming each row's provisional and unpublished figures, symbol and words."""
@@ -135,8 +112,6 @@ def _normalise_zip(data: bytes, stamp: datetime.datetime) -> bytes:
 
 def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
     """Write ``scorecard.xlsx``: one sheet per section, its tables one under another."""
-    from openpyxl import Workbook
-
     frame = scorecard_frame(card)
     book = Workbook()
     book.remove(book.active)
@@ -144,7 +119,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
     book.properties.created = stamp
     book.properties.modified = stamp
     book.properties.creator = "scorecard"
-    for section, name in SECTION_SHEETS.items():
+    for section, name in zip(card.sections["section"], card.sections["sheet"], strict=True):
         tables = card.tables[card.tables["section"] == section]
         if not len(tables):
             continue
@@ -158,7 +133,7 @@ def write_xlsx(card: Scorecard, path: Path, published: datetime.date) -> Path:
             sheet.append([table["title"]])
             sheet.append(columns)
             for record in rows[columns].itertuples(index=False):
-                sheet.append([None if pd.isna(v) else v for v in record])
+                sheet.append([or_none(v) for v in record])
             sheet.append([])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -20,10 +20,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.data.params import load_month_params
-from helpers.publish.run import RunResult, clear_caches, kernel_env, run_report
+from tqdm import tqdm
 
-RAGS = ("RED", "AMBER", "GREEN")
+from helpers.core.vocabulary import RAGS
+from helpers.data.params import load_month_params
+from helpers.data.store import ensure_store
+from helpers.publish.kernels import warm_kernels
+from helpers.publish.run import RunResult, clear_caches, kernel_env, run_report
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,6 @@ def run_all(
         Naming every area that failed, after the others have finished (their reports are
         published; a failed area keeps its earlier report).
     """
-    from tqdm import tqdm
-
-    from helpers.data.store import ensure_store
-    from helpers.publish.kernels import warm_kernels
-
     params = load_month_params(root, month)
     ensure_store(root)
     count = jobs or os.cpu_count() or 1

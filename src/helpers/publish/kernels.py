@@ -25,12 +25,14 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import papermill
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, logger, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE = "scorecard-warm"
@@ -60,7 +62,19 @@ _LOCAL = threading.local()
 
 
 class _BatchKernel:
-    """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history)."""
+    """Mixin: kernels started with ``KERNEL_ARGUMENTS`` (errors only, no history).
+
+    ``handoff_env`` is added to a fresh kernel's environment: how a run hands its notebooks
+    what is not an analyst's parameter (the folder of the scorecards it built,
+    ``SCORECARD_CARD``, and of rendered SVGs). A session's warm kernels get its ``env``.
+    """
+
+    handoff_env: Mapping[str, str] = {}
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.handoff_env:
+            kw["env"] = {**kw.get("env", os.environ), **self.handoff_env}
+        return await super()._async_pre_start_kernel(**kw)  # type: ignore[misc]
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernel command line, with the batch settings of ``KERNEL_ARGUMENTS``."""
@@ -71,8 +85,41 @@ class QuietKernelManager(_BatchKernel, KernelManager):
     """A fresh kernel per notebook (``SCORECARD_WARM_KERNELS=0``), started for batch use."""
 
 
+def fresh_kernel_manager(env: Mapping[str, str]) -> type[QuietKernelManager]:
+    """The kernel manager class of one run's fresh kernels, started with ``env`` added."""
+    return type("RunKernelManager", (QuietKernelManager,), {"handoff_env": dict(env)})
+
+
 class QuietAsyncKernelManager(_BatchKernel, AsyncKernelManager):
     """A warm kernel of a ``KernelSession``, started for batch use."""
+
+
+def execute(
+    template: Path,
+    output: Path,
+    parameters: Mapping[str, str],
+    cwd: Path,
+    engine: str | None = None,
+    env: Mapping[str, str] | None = None,
+    **options: Any,
+) -> None:
+    """Execute a notebook with Papermill in a batch kernel: ``engine``'s, else a fresh one.
+
+    ``env`` is added to a fresh kernel's environment (a warm session has its own);
+    ``options`` go to ``papermill.execute_notebook``, whose errors propagate.
+    """
+    papermill.execute_notebook(
+        str(template),
+        str(output),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        cwd=str(cwd),
+        progress_bar=False,
+        log_output=False,
+        kernel_manager_class=fresh_kernel_manager(env or {}),
+        engine_name=engine,
+        **options,
+    )
 
 
 def warm_kernels_enabled() -> bool:
@@ -107,6 +154,11 @@ class KernelSession:
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
         self._pending = 0  # kernels being started ahead
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What this session adds to its kernels' environment (fresh ones too)."""
+        return dict(self._env)
 
     def prestart(self, count: int, cwd: str | None, kernel_name: str = "python3") -> None:
         """Have ``count`` kernels (at most ``size``), starting the missing ones in the background.
@@ -222,8 +274,6 @@ class WarmKernelEngine(NBClientEngine):
         **kwargs: Any,
     ) -> Any:
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
-        from papermill.engines import logger
-
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
         run_sync(_run_code)(km, RESET)
         kwargs = remove_args(["input_path", "cwd", "kernel_manager_class"], **kwargs)

@@ -193,11 +193,9 @@ def run_notebook(
         cell fails (naming the cell; the partly executed copy is kept beside ``out`` as
         ``<name>.failed.ipynb`` and an earlier executed copy is left as it was).
     """
-    # imported here: Papermill and the kernel machinery are slow to import
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from papermill.exceptions import PapermillExecutionError  # slow: Papermill, Jupyter
 
-    from helpers.publish.kernels import QuietKernelManager
+    from helpers.publish.kernels import execute  # slow: Papermill and the kernel machinery
 
     notebook = find_notebook(root, name)
     values = parse_parameters(notebook, parameters)
@@ -206,17 +204,7 @@ def run_notebook(
     partial = target.with_name(f".{target.stem}.{os.getpid()}.ipynb")
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(partial),
-            parameters=values,
-            kernel_name="python3",
-            language="python",
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            log_output=False,
-            kernel_manager_class=QuietKernelManager,
-        )
+        execute(notebook, partial, values, notebook.parent, language="python")
     except PapermillExecutionError as exc:
         failed = target.with_name(f"{target.stem}.failed.ipynb")
         partial.replace(failed)

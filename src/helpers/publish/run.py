@@ -28,9 +28,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from helpers.core.config import load_report_config, resolve_chart_style
+from papermill.exceptions import PapermillExecutionError
+
+from helpers.core.config import (
+    CARD_ENV,
+    SVG_CACHE_ENV,
+    card_file_name,
+    load_report_config,
+    resolve_chart_style,
+)
 from helpers.core.vocabulary import synthetic_banner
 from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams, load_month_params
@@ -40,11 +47,9 @@ from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
 from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
+from helpers.publish.kernels import KernelSession, execute, warm_kernels
 from helpers.publish.quarto import find_quarto, render_with_quarto
 from helpers.render.sanitise import clean_params, commentary_problems
-
-if TYPE_CHECKING:  # the kernels module imports Papermill: only when notebooks execute
-    from helpers.publish.kernels import KernelSession
 
 OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
 ENGINES = ("native", "quarto")
@@ -91,47 +96,42 @@ def section_notebooks(root: Path) -> list[Path]:
 
 
 def _execute(
-    template: Path, output: Path, parameters: dict[str, str], cwd: Path, engine: str | None
+    template: Path,
+    output: Path,
+    parameters: dict[str, str],
+    cwd: Path,
+    session: KernelSession,
 ) -> float:
-    """Execute one notebook; raise RunError naming it and the failing cell."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from helpers.publish.kernels import QuietKernelManager
-
+    """Execute one notebook in ``session``; raise RunError naming it and the failing cell."""
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(template),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            kernel_manager_class=QuietKernelManager,  # fresh kernels, when warm ones are off
-            engine_name=engine,
-        )
+        execute(template, output, parameters, cwd, session.engine, session.env, report_mode=False)
     except PapermillExecutionError as exc:
         raise RunError(
             f"notebook {template.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
         ) from None
-    # the scorecard handed over for this run is gone afterwards: blank it, so the executed
-    # notebook is the same from run to run and rebuilds the scorecard if re-run by hand
-    replacements = {str(cwd.resolve()): "."}
-    if parameters.get("card_cache"):
-        replacements[parameters["card_cache"]] = ""
-    sanitise_notebook(output, replacements)
+    sanitise_notebook(output, {str(cwd.resolve()): "."})
     return time.perf_counter() - start
 
 
-def kernel_env(root: Path) -> dict[str, str]:
-    """What a run adds to its kernels' environment: the folder of rendered SVGs."""
-    from helpers.render.display import SVG_CACHE_ENV
+def card_folder(root: Path) -> Path:
+    """Where this process's runs leave the scorecards they built for their notebooks."""
+    return root / CACHE_DIR / "cards" / str(os.getpid())
 
-    return {SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve())}
+
+def kernel_env(root: Path, cards: bool = True) -> dict[str, str]:
+    """What a run adds to its kernels' environment: the folders of rendered SVGs and cards.
+
+    Not parameters: a notebook finds its area's scorecard in the cards folder
+    (:func:`helpers.core.config.handed_card`), so kernels shared by the areas of
+    ``scorecard run --area all`` serve every area. Without ``cards`` (notebooks executed
+    on their own), each notebook builds its scorecard.
+    """
+    env = {SVG_CACHE_ENV: str((root / CACHE_DIR / "svg").resolve())}
+    if cards:
+        env[CARD_ENV] = str(card_folder(root).resolve())
+    return env
 
 
 def execute_notebooks(
@@ -155,10 +155,8 @@ def execute_notebooks(
         return {}
     if kernels is not None:
         return _execute_all(ordered, out_dir, parameters, cwd, kernels)
-    from helpers.publish.kernels import warm_kernels
-
     count = min(workers or min(2, os.cpu_count() or 1), len(ordered))
-    with warm_kernels(count, kernel_env(cwd)) as session:
+    with warm_kernels(count, kernel_env(cwd, cards=False)) as session:
         return _execute_all(ordered, out_dir, parameters, cwd, session)
 
 
@@ -171,7 +169,7 @@ def _execute_all(
 ) -> dict[str, float]:
     def task(notebook: Path) -> float:
         with session.lease():
-            return _execute(notebook, out_dir / notebook.name, parameters, cwd, session.engine)
+            return _execute(notebook, out_dir / notebook.name, parameters, cwd, session)
 
     timings: dict[str, float] = {}
     with ThreadPoolExecutor(max_workers=session.size) as pool:
@@ -389,8 +387,6 @@ def run_report(
         todo = [k for k in plan.keys.values() if not _cached(root, k)]
         count = min(workers or min(2, os.cpu_count() or 1), len(todo))
         if kernels is None and todo:
-            from helpers.publish.kernels import warm_kernels  # for speed: imports Papermill
-
             kernels = stack.enter_context(warm_kernels(count, kernel_env(root)))
         if kernels is not None and todo:
             kernels.prestart(count, str(root))  # they start while the scorecard is built
@@ -439,14 +435,13 @@ def _render(
     plan.final.parent.mkdir(parents=True, exist_ok=True)
     staging = plan.final.with_name(f".{plan.final.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    cards = root / CACHE_DIR / "cards"
+    cards = card_folder(root)
     cards.mkdir(parents=True, exist_ok=True)
-    cache = save_card(card, cards / f"{card.month}-{card.area}-{os.getpid()}.pkl")
+    cache = save_card(card, cards / card_file_name(card.month, card.area))
     parameters = {
         "month": card.month,
         "area": card.area,
         "source": source,
-        "card_cache": str(cache.relative_to(root)),
     }
     try:
         _reuse_or_execute(root, plan, staging, parameters, workers, result, kernels)

@@ -16,23 +16,30 @@ import base64
 import csv
 import hashlib
 import html
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from helpers.core.paths import TEMPLATES
-from helpers.core.vocabulary import SECTION_HEADINGS, synthetic_banner
-from helpers.publish.editions import MANIFEST, RAGS, read_manifest
+from helpers.core.vocabulary import RAGS, synthetic_banner
 from helpers.rules.travel import ARROWS, Direction
 
 INDEX = "index.html"
+MANIFEST = "manifest.json"
+"""The file describing one published edition, beside its outputs."""
 SITE_TITLE = "CYPE Directorate Scorecard: published editions"
 DOT_WORDS = {"improved": Direction.IMPROVED, "worsened": Direction.WORSENED, "same": Direction.SAME}
 SYNTHETIC_NOTE = "The district figures are synthetic demonstration data: they are not real figures."
 
 STYLE = (TEMPLATES / "site.css").read_text(encoding="utf-8")
 """The pages' CSS, inlined (and allowed by its hash in the Content-Security-Policy)."""
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the edition in ``folder``."""
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def _csp() -> str:
@@ -152,6 +159,7 @@ def comparison(site: Path, month: str, manifests: list[dict[str, Any]]) -> str:
         return "<p>No district edition is published for this month.</p>\n"
     first = rows[ordered[0]["area"]]
     ids = [i for i in first if any(rows[d].get(i, {}).get("value") for d in districts)]
+    headings = {k: v for m in ordered for k, v in m.get("section_headings", {}).items()}
     sections: dict[str, list[str]] = {}
     for ident in ids:
         sections.setdefault(first[ident]["section"], []).append(ident)
@@ -163,7 +171,7 @@ def comparison(site: Path, month: str, manifests: list[dict[str, Any]]) -> str:
         "district figures, for every published area.</p>\n"
     ]
     for key, members in sections.items():
-        caption = html.escape(f"District comparison: {SECTION_HEADINGS.get(key, key)}")
+        caption = html.escape(f"District comparison: {headings.get(key, key)}")
         body = []
         for ident in members:
             name = first[ident]["code"] or ""

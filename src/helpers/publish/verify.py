@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from helpers.publish.cache import CACHE_DIR
-from helpers.publish.editions import INPUTS, MANIFEST, all_manifests, read_manifest, sha256
+from helpers.publish.editions import INPUTS, all_manifests, sha256
 from helpers.publish.run import OUTPUT_NAMES, Edition, run_report
+from helpers.publish.site import MANIFEST, read_manifest
 
 
 def check_files(site: Path, folder: Path, manifest: dict[str, Any]) -> list[str]:

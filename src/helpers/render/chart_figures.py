@@ -15,11 +15,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from helpers.core.formatting import MARKER_MEANINGS, format_number
-from helpers.core.vocabulary import FIGURE_MARK_WORDS, POINT_TYPE_LABELS
+from helpers.core.formatting import format_number
+from helpers.core.vocabulary import FIGURE_MARK_WORDS, MARKER_MEANINGS, POINT_TYPE_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
-from helpers.render.charts import chart_lines, chart_points, short_title
+from helpers.render.chart_words import short_title
+from helpers.render.charts import chart_lines, chart_points
 
 __all__ = ["FIGURE_STATUS_WORDS", "spc_figures_html", "trend_figures_html"]
 

@@ -41,19 +41,30 @@ chart tests validate every spec against the schema instead.
 
 from __future__ import annotations
 
-import math
 import re
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
-import pandas as pd
 
-from helpers.core.formatting import MARKER_MEANINGS, format_number, format_target
+from helpers.core.numbers import number_or_none
+from helpers.core.vocabulary import MARKER_MEANINGS
 from helpers.engine.scorecard import Scorecard
+from helpers.render.chart_scale import CHART_HEIGHT, YScale, spread, y_scale
+from helpers.render.chart_words import (
+    Reference,
+    alt_text,
+    chart_title,
+    figure,
+    has_range,
+    polarity_hint,
+    print_range,
+    references,
+    threshold_dp,
+    unit_title,
+)
 
 __all__ = [
     "CHART_HEIGHT",
@@ -74,8 +85,6 @@ __all__ = [
 CHART_WIDTH = 520
 """Width of the plotting area in pixels (the reference labels sit to its right)."""
 
-CHART_HEIGHT = 160
-"""Height of the plotting area in pixels."""
 
 COLOURS: dict[str, str] = {
     "series": "#1f4e79",
@@ -109,52 +118,10 @@ _DASHES: dict[str, list[int]] = {
     "comparator": [2, 3],
     "national": [2, 3],
 }
-_DEFAULT_HEADINGS = {"comparator": "Comparator", "national": "National"}
-_POLARITY_HINTS = {
-    "H": "Higher is better",
-    "L": "Lower is better",
-    "T": "Closer to the target is better",
-}
-_DOT_PHRASES = {
-    "previous": "the previous period",
-    "same_period_last_year": "the same period last year",
-}
-_TITLE_LIMIT = 80
 _LABEL_FONT_SIZE = 10
 _LABEL_GAP = 12.0
 _LABEL_LIMIT = 240
 _LABEL_DX = 6
-_Y_PADDING = 0.05
-
-
-@dataclass(frozen=True)
-class _Reference:
-    """One reference line: what it is, where, how it is drawn and labelled."""
-
-    name: str
-    kind: str
-    value: float
-    label: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class _YScale:
-    """An explicit y domain with its tick values and tick format."""
-
-    low: float
-    high: float
-    ticks: list[float]
-    tick_format: str
-    zero: bool
-
-    def pixel(self, value: float) -> float:
-        """Distance of a value from the top of the plotting area, in pixels."""
-        return CHART_HEIGHT * (self.high - value) / (self.high - self.low)
-
-    def value_at(self, pixel: float) -> float:
-        """The value drawn ``pixel`` pixels from the top of the plotting area."""
-        return self.high - pixel * (self.high - self.low) / CHART_HEIGHT
 
 
 # --------------------------------------------------------------------------- public
@@ -188,22 +155,12 @@ def chart_id(table_id: str, indicator_id: str) -> str:
 def has_trend(card: Scorecard, table_id: str, indicator_id: str) -> bool:
     """Say whether an indicator row has a trend worth drawing (two or more figures).
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
     bool
-        True when at least two trend periods have a figure.
-
-    Raises
-    ------
-    KeyError
-        If the table has no such row.
+        True when at least two trend periods have a figure (KeyError for an unknown row).
     """
     return _subject(card, table_id, indicator_id).charted
 
@@ -211,12 +168,7 @@ def has_trend(card: Scorecard, table_id: str, indicator_id: str) -> bool:
 def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
     """Draw an indicator row's trend with its target, floor standard and benchmarks.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -243,12 +195,7 @@ def trend_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerC
 def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
     """Describe an indicator row's trend chart in one sentence.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------
@@ -258,14 +205,10 @@ def chart_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
         unpublished or missing figures, and the direction of travel. For example
         ``"Line chart of ... for Kent, May-25 to Nov-25: from 71.5% to 68.3%, lowest
         68.3% (Nov-25), highest 71.5% (May-25); target 85.0%, floor standard 75.0%;
-        performance worsened on the previous period."``
-
-    Raises
-    ------
-    KeyError
-        If the table has no such row.
+        performance worsened on the previous period."`` A row the table does not
+        have is a KeyError.
     """
-    return _alt_text(_subject(card, table_id, indicator_id))
+    return _alt(_subject(card, table_id, indicator_id))
 
 
 def section_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerChart, str]]:
@@ -294,7 +237,7 @@ def section_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerC
         for indicator_id in card.table(table_id)["id"]:
             subject = _subject(card, table_id, indicator_id)
             if subject.charted:
-                out.append((chart_id(table_id, indicator_id), _chart(subject), _alt_text(subject)))
+                out.append((chart_id(table_id, indicator_id), _chart(subject), _alt(subject)))
     if not out and card.tables[card.tables["table"] == table_id].empty:
         raise KeyError(f"the {card.month} scorecard has no table {table_id!r}")
     return out
@@ -327,27 +270,10 @@ def chart_lines(card: Scorecard, table_id: str, indicator_id: str) -> list[str]:
     not published)", "England Average: 46.4%"]``.
     """
     subject = _subject(card, table_id, indicator_id)
-    return [reference.detail for reference in _references(subject.row, subject.table)]
+    return [reference.detail for reference in references(subject.row, subject.table)]
 
 
 # --------------------------------------------------------------------------- lookups
-
-
-def _clean(value: Any) -> Any:
-    """Turn pandas' missing values into None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
-
-
-def _row(card: Scorecard, table_id: str, indicator_id: str) -> dict[str, Any]:
-    rows = card.rows[(card.rows["table"] == table_id) & (card.rows["id"] == indicator_id)]
-    if rows.empty:
-        raise KeyError(
-            f"the {card.month} scorecard for {card.area} has no row {indicator_id!r} "
-            f"in table {table_id!r}"
-        )
-    return {k: _clean(v) for k, v in rows.iloc[0].to_dict().items()}
 
 
 def _table(card: Scorecard, table_id: str) -> dict[str, Any]:
@@ -374,11 +300,15 @@ class _Subject:
 
 def _subject(card: Scorecard, table_id: str, indicator_id: str) -> _Subject:
     return _Subject(
-        _row(card, table_id, indicator_id),
+        card.row(table_id, indicator_id),
         _table(card, table_id),
         _points(card, table_id, indicator_id),
         card.area_name,
     )
+
+
+def _alt(subject: _Subject) -> str:
+    return alt_text(subject.row, subject.table, subject.points, subject.area_name)
 
 
 def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str, Any]]:
@@ -389,7 +319,7 @@ def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str,
     return [
         {
             "label": str(t["label"]),
-            "value": None if pd.isna(t["value"]) else float(t["value"]),
+            "value": number_or_none(t["value"]),
             "status": str(t["status"] or ""),
             "note": str(t.get("note") or ""),
         }
@@ -397,188 +327,10 @@ def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str,
     ]
 
 
-# --------------------------------------------------------------------------- words
-
-
-def _decimals(value: Any, fallback: int) -> int:
-    return fallback if value is None else int(value)
-
-
-def _with_unit(number: str, unit: str) -> str:
-    """Percentages carry a % sign; other units are named once (axis title, alt text)."""
-    return f"{number}%" if unit == "percent" and number else number
-
-
-def _figure(value: float, row: dict[str, Any]) -> str:
-    return _with_unit(format_number(value, int(row["decimals"])), row["unit"])
-
-
-def _unit_words(unit: str) -> str:
-    """The unit in words, with thousands commas: ``rate per 10000`` -> ``rate per 10,000``."""
-    return re.sub(r"\d{4,}", lambda m: format_number(int(m.group()), 0), unit)
-
-
-def unit_title(unit: str) -> str:
-    """The y-axis title of a unit ("Percent", "Days"), shared by every chart of a row."""
-    words = _unit_words(unit)
-    return words[:1].upper() + words[1:]
-
-
-def short_title(row: dict[str, Any]) -> str:
-    """The code and the title, in full (the name of the row's charts and figure tables)."""
-    title = " ".join(str(row["title"]).split())
-    return f"{row['code']} {title}" if row["code"] else title
-
-
-def chart_title(row: dict[str, Any]) -> list[str]:
-    """The chart title: :func:`short_title` wrapped into lines, never cut.
-
-    Shared by every chart of a row (trend and Making Data Count), so both are titled alike.
-    """
-    return textwrap.wrap(short_title(row), _TITLE_LIMIT) or [""]
-
-
-def _polarity_hint(row: dict[str, Any]) -> str:
-    """Which way is good, for rows that are rated or have a direction of travel.
-
-    Context rows (no target, no arrow, such as a count shown beside a percentage) get
-    no hint: their polarity is not a judgement the scorecard makes.
-    """
-    rated = row["target"] is not None or (row.get("dot_method") or "none") != "none"
-    return _POLARITY_HINTS.get(row["polarity"] or "", "") if rated else ""
-
-
-def _print_target(value: float, dp: int, comparator: str = "") -> str:
-    return format_target(value, dp, comparator or "").replace("<=", "≤").replace(">=", "≥")
-
-
-def _threshold_dp(row: dict[str, Any]) -> int:
-    return _decimals(row.get("target_dp"), int(row["decimals"]))
-
-
-# --------------------------------------------------------------------------- references
-
-
-def _references(row: dict[str, Any], table: dict[str, Any]) -> list[_Reference]:
-    """Every reference line of a row, thresholds first, then benchmarks."""
-    return _threshold_references(row) + _benchmark_references(row, table)
-
-
-def _threshold_references(row: dict[str, Any]) -> list[_Reference]:
-    if row.get("target_status"):
-        return []
-    dp, unit, year = _threshold_dp(row), row["unit"], row.get("year") or ""
-    suffix = f" for {year}" if year else ""
-    refs = []
-    if row["target"] is not None:
-        printed = _print_target(row["target"], dp, row.get("target_comparator") or "")
-        label = f"Target {printed}"
-        if row["polarity"] == "T" and _has_range(row, "target"):
-            label += f" (range {_print_range(row, 'target', dp)})"
-        refs.append(
-            _Reference(
-                "target",
-                "target",
-                row["target"],
-                label,
-                f"Target{suffix}: {_with_unit(printed, unit)}",
-            )
-        )
-    derived = " (derived, not published)" if row.get("floor_derived") else ""
-    if row["polarity"] == "T" and _has_range(row, "floor"):
-        for end in ("low", "high"):
-            printed = format_number(row[f"floor_{end}"], dp)
-            refs.append(
-                _Reference(
-                    f"floor-{end}",
-                    "floor",
-                    row[f"floor_{end}"],
-                    f"Floor {printed}{derived}",
-                    f"Floor standard{suffix} ({end} end): {_with_unit(printed, unit)}{derived}",
-                )
-            )
-    elif row["floor"] is not None:
-        printed = format_number(row["floor"], dp)
-        refs.append(
-            _Reference(
-                "floor",
-                "floor",
-                row["floor"],
-                f"Floor {printed}{derived}",
-                f"Floor standard{suffix}: {_with_unit(printed, unit)}{derived}",
-            )
-        )
-    return refs
-
-
-def _has_range(row: dict[str, Any], kind: str) -> bool:
-    return row.get(f"{kind}_low") is not None and row.get(f"{kind}_high") is not None
-
-
-def _print_range(
-    row: dict[str, Any], kind: str, dp: int, joiner: str = "–", unit: bool = False
-) -> str:
-    low, high = format_number(row[f"{kind}_low"], dp), format_number(row[f"{kind}_high"], dp)
-    if unit:
-        low, high = _with_unit(low, row["unit"]), _with_unit(high, row["unit"])
-    return f"{low}{joiner}{high}"
-
-
-def _benchmark_references(row: dict[str, Any], table: dict[str, Any]) -> list[_Reference]:
-    refs = []
-    for column in ("comparator", "national"):
-        value = row.get(column)
-        if value is None or row.get(f"{column}_status"):
-            continue
-        heading = " ".join(str(table.get(f"{column}_heading") or "").split())
-        heading = heading or _DEFAULT_HEADINGS[column]
-        printed = format_number(value, _decimals(row.get(f"{column}_dp"), int(row["decimals"])))
-        refs.append(
-            _Reference(
-                column,
-                column,
-                value,
-                f"{heading} {printed}",
-                f"{heading}: {_with_unit(printed, row['unit'])}",
-            )
-        )
-    return refs
-
-
 # --------------------------------------------------------------------------- scale
 
 
-def _nice_step(rough: float) -> float:
-    """The 1, 2 or 5 times a power of ten nearest above ``rough``."""
-    power = 10.0 ** math.floor(math.log10(rough))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if rough <= factor * power:
-            return factor * power
-    return 10.0 * power  # pragma: no cover - the loop always returns
-
-
-def _y_scale(values: list[float], row: dict[str, Any]) -> _YScale:
-    """A domain covering every figure and reference line, rounded out to whole ticks."""
-    low, high = min(values), max(values)
-    counts = row["measure"] == "count"
-    if counts:  # a count's axis starts at zero
-        low = min(low, 0.0)
-    span = (high - low) or max(abs(high) * 0.1, 1.0)
-    step = _nice_step(span / 4)
-    padding = 0.0 if low == 0 else span * _Y_PADDING
-    bottom = math.floor((low - padding) / step) * step
-    top = math.ceil((high + span * _Y_PADDING) / step) * step
-    if low >= 0:
-        bottom = max(bottom, 0.0)
-    if row["unit"] == "percent" and high <= 100:
-        top = min(top, 100.0)
-    count = round((top - bottom) / step)
-    ticks = [round(bottom + i * step, 10) for i in range(count + 1)]
-    places = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    return _YScale(round(bottom, 10), round(top, 10), ticks, f",.{places}f", counts)
-
-
-def _y(scale: _YScale, title: str) -> alt.Y:
+def _y(scale: YScale, title: str) -> alt.Y:
     """The y encoding every layer shares (set once, on the layered chart)."""
     return alt.Y(
         "value:Q",
@@ -586,22 +338,6 @@ def _y(scale: _YScale, title: str) -> alt.Y:
         scale=alt.Scale(domain=[scale.low, scale.high], nice=False, zero=scale.zero),
         axis=alt.Axis(values=scale.ticks, format=scale.tick_format, grid=True),
     )
-
-
-def _spread(positions: list[float], gap: float, limit: float) -> list[float]:
-    """Move label positions (pixels from the top) apart by ``gap``, within 0..limit."""
-    order = sorted(range(len(positions)), key=lambda i: (positions[i], i))
-    placed = [positions[i] for i in order]
-    for k in range(1, len(placed)):
-        placed[k] = max(placed[k], placed[k - 1] + gap)
-    if placed and placed[-1] > limit:
-        placed[-1] = limit
-        for k in range(len(placed) - 2, -1, -1):
-            placed[k] = min(placed[k], placed[k + 1] - gap)
-    out = [0.0] * len(positions)
-    for k, i in enumerate(order):
-        out[i] = placed[k]
-    return out
 
 
 # --------------------------------------------------------------------------- layers
@@ -634,9 +370,9 @@ def _tip(field: str, title: str | None = None) -> alt.Tooltip:
 
 def _range_layer(row: dict[str, Any]) -> alt.Chart | None:
     """The shaded target range of a close-to-target (T) row."""
-    if row["polarity"] != "T" or row.get("target_status") or not _has_range(row, "target"):
+    if row["polarity"] != "T" or row.get("target_status") or not has_range(row, "target"):
         return None
-    detail = f"Target range: {_print_range(row, 'target', _threshold_dp(row), unit=True)}"
+    detail = f"Target range: {print_range(row, 'target', threshold_dp(row), unit=True)}"
     return _layer(
         "target-range",
         alt.MarkDef(type="rect", color=COLOURS["target_range"], opacity=0.45),
@@ -646,7 +382,7 @@ def _range_layer(row: dict[str, Any]) -> alt.Chart | None:
     )
 
 
-def _reference_layers(refs: list[_Reference], scale: _YScale) -> list[alt.Chart]:
+def _reference_layers(refs: list[Reference], scale: YScale) -> list[alt.Chart]:
     """All reference lines in one rule layer, and their labels in one text layer.
 
     Each row carries its own colour and dash pattern (used unscaled), so the spec says
@@ -668,7 +404,7 @@ def _reference_layers(refs: list[_Reference], scale: _YScale) -> list[alt.Chart]
         }
         for r in refs
     ]
-    placed = _spread([scale.pixel(r.value) for r in refs], _LABEL_GAP, CHART_HEIGHT + 6)
+    placed = spread([scale.pixel(r.value) for r in refs], _LABEL_GAP, CHART_HEIGHT + 6)
     labels = [
         {**row, "line": row["value"], "value": round(scale.value_at(px), 6)}
         for row, px in zip(rows, placed, strict=True)
@@ -706,7 +442,7 @@ def _series_values(points: list[dict[str, Any]], row: dict[str, Any]) -> list[di
         {
             "period": p["label"],
             "value": p["value"],
-            "value_text": "" if p["value"] is None else _figure(p["value"], row),
+            "value_text": "" if p["value"] is None else figure(p["value"], row),
             "figure": p["status"] if p["status"] in _MARKED else "reported",
             "status": STATUS_MEANINGS.get(p["status"], p["status"]),
             "note": p["note"],
@@ -808,16 +544,16 @@ def _chart(subject: _Subject) -> alt.LayerChart:
     present = [p["value"] for p in subject.points if p["value"] is not None]
     if not present:
         raise ValueError(f"{row['table']}/{row['id']}: no figures to chart")
-    references = _references(row, table)
-    scale = _y_scale(present + [r.value for r in references], row)
+    refs = references(row, table)
+    scale = y_scale(present + [r.value for r in refs], row)
     values = _series_values(subject.points, row)
     band = _range_layer(row)
     layers = [band] if band is not None else []
-    rules_and_labels = _reference_layers(references, scale)
+    rules_and_labels = _reference_layers(refs, scale)
     layers += rules_and_labels[:1]
     layers += _series_layers(values, list(table["labels"]))
     layers += rules_and_labels[1:]
-    subtitle = _polarity_hint(row)
+    subtitle = polarity_hint(row)
     title = alt.Title(
         chart_title(row),
         subtitle=subtitle or alt.Undefined,
@@ -834,104 +570,6 @@ def _chart(subject: _Subject) -> alt.LayerChart:
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         title=title,
-        description=_alt_text(subject),
+        description=_alt(subject),
         config=_CONFIG,
     )
-
-
-# --------------------------------------------------------------------------- alt text
-
-
-def _alt_text(subject: _Subject) -> str:
-    row, points = subject.row, subject.points
-    clauses = [
-        _series_clause(points, row, subject.area_name),
-        _threshold_clause(row),
-        _benchmark_clause(row, subject.table),
-        _status_clause(points),
-        _dot_clause(row),
-    ]
-    return "; ".join(c for c in clauses if c) + "."
-
-
-def _labels_of(points: list[dict[str, Any]], value: float, dp: int) -> str:
-    printed = format_number(value, dp)
-    return ", ".join(
-        p["label"]
-        for p in points
-        if p["value"] is not None and format_number(p["value"], dp) == printed
-    )
-
-
-def _series_clause(points: list[dict[str, Any]], row: dict[str, Any], area: str) -> str:
-    present = [p for p in points if p["value"] is not None]
-    unit = "" if row["unit"] == "percent" else f" ({_unit_words(row['unit'])})"
-    head = f"Line chart of {' '.join(str(row['title']).split())}{unit} for {area}"
-    if not present:
-        return f"{head}: no figures"
-    first, last = present[0], present[-1]
-    if len(present) == 1:
-        return f"{head}, {first['label']}: {_figure(first['value'], row)}"
-    head = f"{head}, {first['label']} to {last['label']}"
-    dp = int(row["decimals"])
-    values = [p["value"] for p in present]
-    low, high = min(values), max(values)
-    if format_number(low, dp) == format_number(high, dp):
-        return f"{head}: unchanged at {_figure(low, row)}"
-    return (
-        f"{head}: from {_figure(first['value'], row)} to {_figure(last['value'], row)}, "
-        f"lowest {_figure(low, row)} ({_labels_of(present, low, dp)}), "
-        f"highest {_figure(high, row)} ({_labels_of(present, high, dp)})"
-    )
-
-
-def _threshold_clause(row: dict[str, Any]) -> str:
-    status = row.get("target_status")
-    if status:
-        return f"target {MARKER_MEANINGS.get(status, status).lower()}"
-    dp, unit, parts = _threshold_dp(row), row["unit"], []
-    if row["target"] is not None:
-        comparator = {"<=": "at most ", ">=": "at least "}.get(row.get("target_comparator"), "")
-        parts.append(f"target {comparator}{_with_unit(format_number(row['target'], dp), unit)}")
-        if row["polarity"] == "T" and _has_range(row, "target"):
-            parts[-1] += f" (range {_print_range(row, 'target', dp, ' to ', unit=True)})"
-    if row["polarity"] == "T" and _has_range(row, "floor"):
-        parts.append(f"floor standard range {_print_range(row, 'floor', dp, ' to ', unit=True)}")
-    elif row["floor"] is not None:
-        parts.append(f"floor standard {_with_unit(format_number(row['floor'], dp), unit)}")
-    return ", ".join(parts)
-
-
-def _benchmark_clause(row: dict[str, Any], table: dict[str, Any]) -> str:
-    refs = _benchmark_references(row, table)
-    if not refs:
-        return ""
-    texts = [r.detail.replace(": ", " ", 1) for r in refs]
-    return "benchmarks " + " and ".join(texts)
-
-
-def _status_clause(points: list[dict[str, Any]]) -> str:
-    present = [i for i, p in enumerate(points) if p["value"] is not None]
-    parts = [
-        f"the {p['label']} figure is {p['status']}"
-        for p in points
-        if p["value"] is not None and p["status"] in _MARKED
-    ]
-    if present:
-        gaps = [p["label"] for p in points[present[0] : present[-1] + 1] if p["value"] is None]
-        if gaps:
-            parts.append(f"no figure for {', '.join(gaps)}")
-    return ", ".join(parts)
-
-
-def _dot_clause(row: dict[str, Any]) -> str:
-    dot, method = row.get("dot"), row.get("dot_method")
-    if not dot:
-        return ""
-    if method == "trend":
-        verb = "stayed the same" if dot == "same" else dot
-        return f"performance {verb} over the trend of recent periods"
-    against = _DOT_PHRASES.get(method or "", "the previous period")
-    if dot == "same":
-        return f"performance was the same as {against}"
-    return f"performance {dot} on {against}"

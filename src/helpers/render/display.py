@@ -28,29 +28,24 @@ HTML figure and as an image inside the Typst raw block; the HTML figure also emb
 Vega-Lite spec as ``<script type="application/json" class="chart-spec">`` for the page's
 single inlined Vega bundle to draw interactively.
 
-Rendering an SVG takes about 60 ms. When the environment variable ``SCORECARD_SVG_CACHE``
-names a folder (``scorecard run`` sets it to ``build/cache/svg`` for its kernels), each
-SVG is kept there under the SHA-256 of the spec, the Vega-Lite version and the
-vl-convert version: specs are deterministic, so a hit is exactly what a new rendering
-would give, and a re-run after a code or commentary change renders only changed charts.
+The SVGs are rendered, and cached across runs, by :mod:`helpers.render.chart_svg`.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
-import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
-from importlib import metadata
-from pathlib import Path
 from typing import Any, Protocol
 
+import pypandoc
+
+from helpers.core.config import SVG_CACHE_ENV
+from helpers.render.chart_svg import prefix_svg_ids, render_svg, svg_cache_key, vegalite_version
 from helpers.render.print_layout import print_sized
 
 __all__ = [
@@ -79,9 +74,6 @@ __all__ = [
     "typst_string",
 ]
 
-SVG_CACHE_ENV = "SCORECARD_SVG_CACHE"
-"""The environment variable naming the folder of rendered SVGs (unset: no cache)."""
-
 MIME_HTML = "text/html"
 MIME_MARKDOWN = "text/markdown"
 MIME_PLAIN = "text/plain"
@@ -99,7 +91,6 @@ NOTE_KINDS: Mapping[str, str] = {
 # Characters that start markup in Typst's markup mode; each is escaped with a backslash.
 _TYPST_MARKUP_SPECIALS = frozenset("\\#*_`$<>@[]~/=+-'\"")
 _CHART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_SVG_ID = re.compile(r'(?<![-\w])id="([^"]+)"')
 
 _NOTE_STYLE = {
     "note": 'fill: rgb("#f3f2f1"), stroke: (left: 3pt + rgb("#1d70b8"))',
@@ -339,8 +330,8 @@ def _chart_parts(
     spec = dict(chart) if isinstance(chart, Mapping) else chart.to_dict(validate=False)
     if '"url"' in json.dumps(spec.get("data", {})):
         raise ValueError(f"chart {chart_id}: data must be inline, not loaded from a URL")
-    version = _vegalite_version(spec)
-    svg = _prefix_svg_ids(_render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
+    version = vegalite_version(spec)
+    svg = prefix_svg_ids(render_svg(json.dumps(spec, sort_keys=True), version), chart_id)
     return spec, version, svg, description
 
 
@@ -539,7 +530,7 @@ def show_banner(text: str) -> None:
 
 
 def _publish(bundle: Bundle) -> None:
-    from IPython.display import display  # imported here so the builders need no IPython
+    from IPython.display import display  # slow: IPython, needed only inside a kernel
 
     display(bundle, raw=True)
 
@@ -547,70 +538,9 @@ def _publish(bundle: Bundle) -> None:
 # --------------------------------------------------------------------------- internals
 
 
-def _vegalite_version(spec: Mapping[str, Any]) -> str | None:
-    """Return the ``major.minor`` Vega-Lite version of a spec if vl-convert has it."""
-    import vl_convert
-
-    match = re.search(r"/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
-    if not match:
-        return None
-    version = f"{match.group(1)}.{match.group(2)}"
-    return version if version in vl_convert.get_vegalite_versions() else None
-
-
-def svg_cache_key(spec_json: str, version: str | None) -> str:
-    """The SHA-256 naming one rendered SVG: the spec, its Vega-Lite and vl-convert versions."""
-    parts = ("vl-convert-python", _vl_convert_version(), "vega-lite", version or "", spec_json)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _vl_convert_version() -> str:
-    return metadata.version("vl-convert-python")
-
-
-def _render_svg(spec_json: str, version: str | None) -> str:
-    """Render a spec to SVG, through the folder of ``SCORECARD_SVG_CACHE`` when it is set."""
-    folder = os.environ.get(SVG_CACHE_ENV, "")
-    if not folder:
-        return _convert_svg(spec_json, version)
-    path = Path(folder) / f"{svg_cache_key(spec_json, version)}.svg"
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        pass
-    svg = _convert_svg(spec_json, version)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # written whole then renamed: kernels running side by side never read half a file
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        handle.write(svg.encode("utf-8"))
-    os.replace(handle.name, path)
-    return svg
-
-
-@functools.lru_cache(maxsize=64)
-def _convert_svg(spec_json: str, version: str | None) -> str:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=version)
-
-
-def _prefix_svg_ids(svg: str, prefix: str) -> str:
-    """Make the ids inside one chart's SVG unique on the page (Vega reuses ``clip1``...)."""
-    ids = sorted(set(_SVG_ID.findall(svg)), key=len, reverse=True)
-    for old in ids:
-        new = f"{prefix}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{new})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
-    return svg
-
-
 @functools.lru_cache(maxsize=256)
 def _markdown_to_html(markdown: str) -> str:
     """Convert a little pandoc Markdown to HTML with the pandoc the assembler uses."""
-    import pypandoc
-
     result = subprocess.run(
         [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", "--wrap=none"],
         input=markdown,

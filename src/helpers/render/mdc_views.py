@@ -8,7 +8,8 @@ from helpers.core.formatting import format_number
 from helpers.core.vocabulary import ASSURANCE_LABELS, VARIATION_LABELS
 from helpers.engine.mdc import row_history, row_spc
 from helpers.engine.scorecard import Scorecard
-from helpers.render.charts import chart_alt_text, chart_id, chart_title, unit_title, unvalidated
+from helpers.render.chart_words import chart_title, unit_title
+from helpers.render.charts import chart_alt_text, chart_id, unvalidated
 from helpers.render.spc_chart import spc_chart
 from helpers.render.spc_icons import assurance_icon_svg, variation_icon_svg
 from helpers.rules.spc import SpcResult
@@ -92,18 +93,8 @@ def spc_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
 def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.LayerChart, str]]:
     """Build the Making Data Count chart of every row of a table that has a trend.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id : str
-        The published table.
-
-    Returns
-    -------
-    list of (str, altair.LayerChart, str)
-        ``(chart id, chart, alt text)`` in the table's row order, with the ids of
-        :func:`helpers.render.charts.chart_id`; rows without a trend are left out.
+    As :func:`helpers.render.charts.section_charts` (the same chart ids and order), for
+    the SPC charts: rows without a trend are left out.
     """
     out = []
     for row in card.records(table_id):
@@ -118,12 +109,7 @@ def section_spc_charts(card: Scorecard, table_id: str) -> list[tuple[str, alt.La
 def row_spc_chart(card: Scorecard, table_id: str, indicator_id: str) -> alt.LayerChart:
     """Draw the Making Data Count chart of one indicator row's whole history.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row.
+    ``card`` is the month's scorecard; ``table_id`` and ``indicator_id`` name the row.
 
     Returns
     -------

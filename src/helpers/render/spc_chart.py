@@ -12,11 +12,11 @@ parameters or selections whose names Altair would generate.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import altair as alt
 
+from helpers.core.numbers import number_or_none
 from helpers.core.vocabulary import POINT_TYPE_LABELS
 from helpers.render.spc_icons import SPC_COLOURS
 from helpers.rules.spc import SpcResult
@@ -38,11 +38,6 @@ _LEGEND_POINT_TYPES = {
 }
 
 
-def _json_number(value: float) -> float | None:
-    """Return ``value`` as a float, or None (JSON null) when it is missing."""
-    return None if value is None or math.isnan(value) else float(value)
-
-
 def _records(result: SpcResult, labels: Sequence[str]) -> list[dict[str, object]]:
     """Return one JSON-ready record per point for the chart's inline data."""
     columns = ["x", "y", "rebase_group", "mean", "lpl", "upl", "point_type"]
@@ -51,11 +46,11 @@ def _records(result: SpcResult, labels: Sequence[str]) -> list[dict[str, object]
         {
             "x": int(row["x"]),
             "label": str(label),
-            "y": _json_number(row["y"]),
+            "y": number_or_none(row["y"]),
             "rebase_group": int(row["rebase_group"]),
-            "mean": _json_number(row["mean"]),
-            "lpl": _json_number(row["lpl"]),
-            "upl": _json_number(row["upl"]),
+            "mean": number_or_none(row["mean"]),
+            "lpl": number_or_none(row["lpl"]),
+            "upl": number_or_none(row["upl"]),
             "point_type": row["point_type"],
             "point_type_label": POINT_TYPE_LABELS[row["point_type"]],
         }

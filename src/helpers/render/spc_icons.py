@@ -14,7 +14,9 @@ which the scorecard keeps for RAG ratings, so a dark neutral is used instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from helpers.core.vocabulary import (
     ASSURANCE_DESCRIPTIONS,
@@ -118,19 +120,8 @@ def variation_icon_svg(variation: str, size: int | None = None) -> str:
     ValueError
         For an unknown variation.
     """
-    if variation not in _VARIATION_DRAWING:
-        raise ValueError(
-            f"unknown variation {variation!r}; expected one of {list(VARIATION_LABELS)}"
-        )
-    colour_key, glyph = _VARIATION_DRAWING[variation]
-    return _icon_svg(
-        VARIATION_DESCRIPTIONS[variation],
-        VARIATION_LABELS[variation],
-        SPC_COLOURS[colour_key],
-        glyph,
-        dashed=False,
-        size=size,
-    )
+    drawing = (_VARIATION_DRAWING, VARIATION_DESCRIPTIONS, VARIATION_LABELS)
+    return _drawn("variation", variation, drawing, dashed=False, size=size)
 
 
 def assurance_icon_svg(assurance: str | None, size: int | None = None) -> str:
@@ -142,30 +133,34 @@ def assurance_icon_svg(assurance: str | None, size: int | None = None) -> str:
         "consistent_pass", "consistent_fail", "inconsistent" (hit and miss),
         or None when there is no target (drawn as a dashed "No target" badge).
     size : int, optional
-        Draw only the ring, this many pixels wide and high, without the label (for
-        a table cell that prints the label beside it).
+        As for :func:`variation_icon_svg`.
 
     Returns
     -------
     str
-        A self-contained ``<svg role="img">`` with an ``aria-label``, a
-        ``<title>`` and a visible label such as "Hit and miss".
+        The icon, as :func:`variation_icon_svg` draws it, labelled "Hit and miss" etc.
 
     Raises
     ------
     ValueError
         For an unknown assurance value.
     """
-    if assurance not in _ASSURANCE_DRAWING:
-        raise ValueError(
-            f"unknown assurance {assurance!r}; expected one of {list(ASSURANCE_LABELS)}"
-        )
-    colour_key, glyph = _ASSURANCE_DRAWING[assurance]
+    drawing = (_ASSURANCE_DRAWING, ASSURANCE_DESCRIPTIONS, ASSURANCE_LABELS)
+    return _drawn("assurance", assurance, drawing, dashed=assurance is None, size=size)
+
+
+def _drawn(
+    what: str,
+    key: str | None,
+    drawing: tuple[Mapping[Any, tuple[str, str]], Mapping[Any, str], Mapping[Any, str]],
+    dashed: bool,
+    size: int | None,
+) -> str:
+    """The icon of ``key`` from (glyphs, descriptions, labels); unknown keys are refused."""
+    glyphs, descriptions, labels = drawing
+    if key not in glyphs:
+        raise ValueError(f"unknown {what} {key!r}; expected one of {list(labels)}")
+    colour_key, glyph = glyphs[key]
     return _icon_svg(
-        ASSURANCE_DESCRIPTIONS[assurance],
-        ASSURANCE_LABELS[assurance],
-        SPC_COLOURS[colour_key],
-        glyph,
-        dashed=assurance is None,
-        size=size,
+        descriptions[key], labels[key], SPC_COLOURS[colour_key], glyph, dashed=dashed, size=size
     )

@@ -7,21 +7,15 @@ or none (the figure is supplied as is).
 
 from __future__ import annotations
 
-import math
 from typing import Literal, get_args
 
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import or_none, round_half_up
 
 __all__ = ["Measure", "agrees_with_printed", "compute_measure"]
 
 Measure = Literal["percent", "rate_per_10000", "average", "count", "none"]
 _MEASURES: tuple[str, ...] = get_args(Measure)
 _SCALE = {"percent": 100.0, "rate_per_10000": 10_000.0, "average": 1.0}
-
-
-def _present(value: float | None) -> float | None:
-    """Return the value, or None when it is missing (None or NaN)."""
-    return None if value is None or math.isnan(value) else value
 
 
 def compute_measure(
@@ -56,7 +50,7 @@ def compute_measure(
     """
     if measure not in _MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of {_MEASURES}")
-    numerator, denominator = _present(numerator), _present(denominator)
+    numerator, denominator = or_none(numerator), or_none(denominator)
     if measure == "none" or numerator is None:
         return None
     if measure == "count":
@@ -101,7 +95,7 @@ def agrees_with_printed(
     False
     """
     computed = compute_measure(numerator, denominator, measure)
-    value = _present(value)
+    value = or_none(value)
     if computed is None or value is None:
         return None
     return round_half_up(computed, decimals) == round_half_up(value, decimals)

@@ -16,12 +16,11 @@ None: we never guess.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Literal, get_args
 
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import is_missing, round_half_up
 
 __all__ = ["Polarity", "Rag", "Thresholds", "rag", "validate_thresholds"]
 
@@ -68,7 +67,7 @@ class Thresholds:
     def __post_init__(self) -> None:
         for field in fields(self):
             value = getattr(self, field.name)
-            if value is not None and math.isnan(value):
+            if is_missing(value):
                 object.__setattr__(self, field.name, None)
 
 
@@ -235,7 +234,7 @@ def rag(
     <Rag.AMBER: 'AMBER'>
     """
     validate_thresholds(polarity, thresholds)
-    if value is None or math.isnan(value):
+    if is_missing(value):
         return None
     if decimals is not None:
         value = round_half_up(value, decimals)

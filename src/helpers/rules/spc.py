@@ -90,12 +90,6 @@ TRIAL_LIMITS_WARNING = (
 )
 """The reference's warning text (``ptd_add_short_group_warnings()``)."""
 
-TRIAL_LIMITS_CAPTION = (
-    "Some trial limits created by groups of fewer than 12 points exist.\n"
-    "These will become more reliable as more data is added."
-)
-"""The reference's chart caption for trial limits (``ptd_create_ggplot()``)."""
-
 FIX_AFTER_N_POINTS_ERROR = (
     "fix_after_n_points must be a single numeric that is greater than or equal to 12."
 )

@@ -13,7 +13,8 @@ import math
 from collections.abc import Sequence
 from enum import StrEnum
 
-from helpers.core.numbers import round_half_up
+from helpers.core.numbers import or_none, round_half_up
+from helpers.core.vocabulary import POLARITIES
 from helpers.rules.rating import Polarity
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
     "trend_direction",
 ]
 
-_POLARITIES = ("H", "L", "T")
 _VARIATION_SELECTOR = "\ufe0f"
 
 
@@ -53,14 +53,9 @@ _PRINTED_ARROWS: dict[str, Direction] = {
 }
 
 
-def _present(value: float | None) -> float | None:
-    """Return the value, or None when it is missing (None or NaN)."""
-    return None if value is None or math.isnan(value) else value
-
-
 def _check_polarity(polarity: str) -> None:
-    if polarity not in _POLARITIES:
-        raise ValueError(f"unknown polarity {polarity!r}; expected one of {_POLARITIES}")
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {polarity!r}; expected one of {POLARITIES}")
 
 
 def _at(value: float, decimals: int | None) -> float:
@@ -123,7 +118,7 @@ def direction_of_travel(
     <Direction.IMPROVED: 'improved'>
     """
     _check_polarity(polarity)
-    current, previous, target = _present(current), _present(previous), _present(target)
+    current, previous, target = or_none(current), or_none(previous), or_none(target)
     if current is None or previous is None:
         return None
     now, before = _at(current, decimals), _at(previous, decimals)
@@ -199,10 +194,10 @@ def trend_direction(
     _check_polarity(polarity)
     if threshold < 0 or math.isnan(threshold):
         raise ValueError(f"threshold must be zero or more, got {threshold}")
-    target = _present(target)
+    target = or_none(target)
     points = [
         (float(position), _at(value, decimals))
-        for position, value in enumerate(map(_present, values))
+        for position, value in enumerate(map(or_none, values))
         if value is not None
     ]
     fit = _fit(points)

@@ -9,25 +9,22 @@ their notes collected by :class:`Notes` for the foot of the table.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from helpers.core.formatting import (
-    MARKER_MEANINGS,
-    MARKERS,
-    format_number,
-    format_range,
-    format_target,
-)
+from helpers.core.formatting import format_number, format_range, format_target
+from helpers.core.numbers import number_or_none, text_or_empty
 from helpers.core.vocabulary import (
     ASSURANCE_LABELS,
     ASSURANCE_SHORT,
     DATA_PERIOD_MEANINGS,
     FIGURE_MARK_WORDS,
+    MARKER_MEANINGS,
+    MARKERS,
     POLARITY_MEANINGS,
+    PRINTED_MARKERS,
     VARIATION_LABELS,
     VARIATION_SHORT,
 )
@@ -45,7 +42,6 @@ _DEFAULT_NOTES = {
     "provisional": "Provisional figure, subject to change.",
     "unpublished": "Not yet published; included for information.",
 }
-_MARKER_STATUSES = ("not_available", "to_be_supplied", "new_indicator", "small_cohort")
 _SPC_SHORT = {
     **{VARIATION_LABELS[k]: VARIATION_SHORT[k] for k in VARIATION_LABELS},
     **{ASSURANCE_LABELS[k]: ASSURANCE_SHORT[k] for k in ASSURANCE_LABELS},
@@ -56,23 +52,8 @@ _SPC_SHORT = {
 # --------------------------------------------------------------------------- values
 
 
-def num(value: Any) -> float | None:
-    """A number, or None for None/NaN/blank."""
-    if value is None or value == "":
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
-
-
-def text(value: Any) -> str:
-    """Text, with None/NaN as ""."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 def _dp(value: Any, default: int) -> int:
-    number = num(value)
+    number = number_or_none(value)
     return default if number is None else int(number)
 
 
@@ -152,12 +133,12 @@ def marker(status: str) -> Cell:
 
 def figure(ctx: RowContext, trend: Trend) -> Cell:
     """A trend or latest figure: number, marker, or number with its caveat mark."""
-    if trend.status in _MARKER_STATUSES:
+    if trend.status in PRINTED_MARKERS:
         return marker(trend.status)
     printed = format_number(trend.value, int(ctx.row["decimals"]))
     if trend.status not in FIGURE_MARKS or not printed:
         return Cell(printed, classes=("num",))
-    subject = text(ctx.row["code"]) or text(ctx.row["title"])
+    subject = text_or_empty(ctx.row["code"]) or text_or_empty(ctx.row["title"])
     note = ctx.notes.add(trend.status, subject, trend.label, trend.note)
     return Cell(
         printed,
@@ -178,7 +159,7 @@ def figure_at(ctx: RowContext, position: int) -> Cell:
 
 def count(ctx: RowContext, column: str) -> Cell:
     """Numerator or denominator of the latest figure (as many decimals as it has)."""
-    value = num(ctx.row[column])
+    value = number_or_none(ctx.row[column])
     latest_unpublished = bool(ctx.trend) and ctx.trend[-1].status == "unpublished"
     if value is None:
         return marker("not_available") if ctx.missing_numerator else Cell()
@@ -189,7 +170,7 @@ def count(ctx: RowContext, column: str) -> Cell:
 def _target(
     value: Any, decimals: Any, comparator: Any, status: Any, default_dp: int, previous: bool
 ) -> Cell:
-    status = text(status)
+    status = text_or_empty(status)
     if status:
         return Cell(
             MARKERS[status],
@@ -197,57 +178,54 @@ def _target(
             abbr=MARKER_MEANINGS[status],
             previous_year=previous,
         )
-    printed = format_target(num(value), _dp(decimals, default_dp), text(comparator))
+    printed = format_target(
+        number_or_none(value), _dp(decimals, default_dp), text_or_empty(comparator)
+    )
     return Cell(printed, classes=("num",), previous_year=previous)
 
 
 def current_target(ctx: RowContext) -> Cell:
     """The target of the reporting year (a range where the target is one)."""
     row = ctx.row
-    low, high = num(row["target_low"]), num(row["target_high"])
-    if num(row["target"]) is None and not text(row["target_status"]) and None not in (low, high):
+    low, high = number_or_none(row["target_low"]), number_or_none(row["target_high"])
+    if (
+        number_or_none(row["target"]) is None
+        and not text_or_empty(row["target_status"])
+        and None not in (low, high)
+    ):
         return Cell(
             format_range(low, high, _dp(row["target_dp"], int(row["decimals"]))), classes=("num",)
         )
+    return _target_of(ctx, "", with_status=True, previous=False)
+
+
+def _target_of(ctx: RowContext, prefix: str, with_status: bool, previous: bool) -> Cell:
+    """The target of the year whose fields start with ``prefix`` ("", "next_year_", ...)."""
+    row: Mapping[str, Any] = ctx.row
+    status = row[f"{prefix}target_status"] if with_status else ""
     return _target(
-        row["target"],
-        row["target_dp"],
-        row["target_comparator"],
-        row["target_status"],
+        row[f"{prefix}target"],
+        row[f"{prefix}target_dp"],
+        row[f"{prefix}target_comparator"],
+        status,
         int(row["decimals"]),
-        previous=False,
+        previous=previous,
     )
 
 
 def previous_target(ctx: RowContext) -> Cell:
-    """Last year's target, in italics."""
-    row = ctx.row
-    return _target(
-        row["previous_year_target"],
-        row["previous_year_target_dp"],
-        row["previous_year_target_comparator"],
-        "",
-        int(row["decimals"]),
-        previous=True,
-    )
+    """Last year's target, in italics (it has no status)."""
+    return _target_of(ctx, "previous_year_", with_status=False, previous=True)
 
 
 def next_target(ctx: RowContext) -> Cell:
     """Next year's target (annual tables)."""
-    row = ctx.row
-    return _target(
-        row["next_year_target"],
-        row["next_year_target_dp"],
-        row["next_year_target_comparator"],
-        row["next_year_target_status"],
-        int(row["decimals"]),
-        previous=False,
-    )
+    return _target_of(ctx, "next_year_", with_status=True, previous=False)
 
 
 def rag(value: Any, previous: bool = False) -> Cell:
     """A RAG cell: the word, filled in its colour."""
-    word = text(value).upper()
+    word = text_or_empty(value).upper()
     if not word:
         return Cell(previous_year=previous)
     return Cell(word, classes=("rag", f"rag-{word.lower()}"), rag=word, previous_year=previous)
@@ -255,7 +233,7 @@ def rag(value: Any, previous: bool = False) -> Cell:
 
 def dot(value: Any) -> Cell:
     """The direction of travel arrow, spoken as its direction."""
-    direction = text(value)
+    direction = text_or_empty(value)
     if not direction:
         return Cell()
     return Cell(arrow(Direction(direction)), classes=("symbol", "dot"), label=direction)
@@ -284,11 +262,11 @@ def assurance(ctx: RowContext) -> Cell:
 
 def benchmark(ctx: RowContext, column: str) -> Cell:
     """A comparator or national figure, or its marker."""
-    status = text(ctx.row[f"{column}_status"])
-    if status in _MARKER_STATUSES:
+    status = text_or_empty(ctx.row[f"{column}_status"])
+    if status in PRINTED_MARKERS:
         return marker(status)
     decimals = _dp(ctx.row[f"{column}_dp"], int(ctx.row["decimals"]))
-    return Cell(format_number(num(ctx.row[column]), decimals), classes=("num",))
+    return Cell(format_number(number_or_none(ctx.row[column]), decimals), classes=("num",))
 
 
 def _keyed(value: str, meanings: Mapping[str, str]) -> Cell:
@@ -297,22 +275,22 @@ def _keyed(value: str, meanings: Mapping[str, str]) -> Cell:
 
 def code(ctx: RowContext) -> Cell:
     """The indicator code."""
-    return Cell(text(ctx.row["code"]), classes=("text",))
+    return Cell(text_or_empty(ctx.row["code"]), classes=("text",))
 
 
 def title(ctx: RowContext) -> Cell:
     """The indicator title: the row header."""
-    return Cell(text(ctx.row["title"]), row_header=True)
+    return Cell(text_or_empty(ctx.row["title"]), row_header=True)
 
 
 def polarity(ctx: RowContext) -> Cell:
     """The polarity letter with its meaning."""
-    return _keyed(text(ctx.row["polarity"]), POLARITY_MEANINGS)
+    return _keyed(text_or_empty(ctx.row["polarity"]), POLARITY_MEANINGS)
 
 
 def data_period(ctx: RowContext) -> Cell:
     """The data period letters with their meaning."""
-    return _keyed(text(ctx.row["data_period"]), DATA_PERIOD_MEANINGS)
+    return _keyed(text_or_empty(ctx.row["data_period"]), DATA_PERIOD_MEANINGS)
 
 
 def qpr(ctx: RowContext) -> Cell:
@@ -324,5 +302,7 @@ def qpr(ctx: RowContext) -> Cell:
 
 def outturn(ctx: RowContext) -> Cell:
     """Last year's outturn, in italics."""
-    printed = format_number(num(ctx.row["previous_year_value"]), int(ctx.row["decimals"]))
+    printed = format_number(
+        number_or_none(ctx.row["previous_year_value"]), int(ctx.row["decimals"])
+    )
     return Cell(printed, classes=("num",), previous_year=True)

@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
+from helpers.core.numbers import number_or_none, text_or_empty
+from helpers.engine.rows import Row
 from helpers.engine.scorecard import Scorecard
 from helpers.render.tables import cells
-from helpers.render.tables.cells import RowContext, Trend, num, text
+from helpers.render.tables.cells import RowContext, Trend
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
 
@@ -105,10 +105,10 @@ def _latest_columns(labels: list[str], frequency: str) -> list[_Column]:
 def _benchmark_columns(meta: Mapping[str, Any]) -> list[_Column]:
     columns = []
     for column, heading in (("comparator", "comparator_heading"), ("national", "national_heading")):
-        if text(meta[heading]):
+        if text_or_empty(meta[heading]):
             columns.append(
                 _Column(
-                    text(meta[heading]),
+                    text_or_empty(meta[heading]),
                     None,
                     _W_BENCHMARK,
                     "right",
@@ -194,12 +194,12 @@ _LAYOUTS: Mapping[str, Callable[[Scorecard, Mapping[str, Any], _Years], list[_Co
 }
 
 
-def _first(frame: pd.DataFrame, column: str) -> str:
-    values = [text(v) for v in frame[column]] if column in frame else []
+def _first(rows: list[Row], field: str) -> str:
+    values = [text_or_empty(row[field]) for row in rows]  # type: ignore[literal-required]
     return next((v for v in values if v), "")
 
 
-def _years(rows: pd.DataFrame, meta: Mapping[str, Any]) -> _Years:
+def _years(rows: list[Row], meta: Mapping[str, Any]) -> _Years:
     periods = list(meta["periods"])
     term = periods[-1].split(" ", 1)[1] if meta["frequency"] == "term" and periods else ""
     return _Years(
@@ -221,7 +221,10 @@ def _trends(card: Scorecard, table_id: str) -> dict[str, list[Trend]]:
     for record in trend.to_dict("records"):
         out.setdefault(record["id"], []).append(
             Trend(
-                record["label"], num(record["value"]), text(record["status"]), text(record["note"])
+                record["label"],
+                number_or_none(record["value"]),
+                text_or_empty(record["status"]),
+                text_or_empty(record["note"]),
             )
         )
     return out
@@ -274,19 +277,19 @@ def scorecard_table(card: Scorecard, table_id: str) -> Table:
             f"table '{table_id}' has unknown layout {meta['layout']!r}; "
             f"expected one of {tuple(_LAYOUTS)}"
         )
-    rows = card.table(table_id)
+    rows = card.records(table_id)
     columns = layout(card, meta, _years(rows, meta))
     trends = _trends(card, table_id)
     notes = cells.Notes(table_id)
     body = []
-    for row in rows.to_dict("records"):
+    for row in rows:
         ctx = RowContext(
-            row, trends.get(row["id"], []), text(meta["missing_numerator"]), notes, card
+            row, trends.get(row["id"], []), text_or_empty(meta["missing_numerator"]), notes, card
         )
         body.append(BodyRow(f"row-{table_id}-{row['id']}", [c.cell(ctx) for c in columns]))
     return Table(
         table_id=table_id,
-        title=text(meta["title"]),
+        title=text_or_empty(meta["title"]),
         css_class=f"scorecard-kpi layout-{meta['layout'].replace('_', '-')}",
         headings=_headings(columns),
         widths=[c.width for c in columns],

@@ -8,9 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.core.numbers import text_or_empty
 from helpers.core.periods import month as parse_month
-from helpers.core.vocabulary import SECTION_HEADINGS
-from helpers.render.tables.cells import text
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
 
@@ -76,7 +75,7 @@ def fill_data_source_templates(
     out = frame.copy()
     for column in ("latest_data", "released"):
         out[column] = [
-            _fill(text(value), values, column, position)
+            _fill(text_or_empty(value), values, column, position)
             for position, value in enumerate(out[column])
         ]
     return out
@@ -97,7 +96,7 @@ def _fill(value: str, values: Mapping[str, str], column: str, position: int) -> 
 
 def _list_cell(record: Mapping[str, Any], column: tuple[str, str, str, str], i: int) -> Cell:
     name = column[1]
-    value = text(record.get(name))
+    value = text_or_empty(record.get(name))
     if name == "definition" and not value.strip():
         value = NO_DEFINITION
     return Cell(value, classes=("text",), row_header=i == 1)
@@ -115,11 +114,11 @@ def _list_table(
     bodies: list[tuple[str, list[BodyRow]]] = []
     seen: dict[str, int] = {}
     for position, record in enumerate(frame.to_dict("records")):
-        group = text(record.get(group_column))
+        group = text_or_empty(record.get(group_column))
         heading = (group_names or {}).get(group, group)
         if not bodies or bodies[-1][0] != heading:
             bodies.append((heading, []))
-        row_id = f"{table_id}-{text(record.get('id')) or position + 1}"
+        row_id = f"{table_id}-{text_or_empty(record.get('id')) or position + 1}"
         seen[row_id] = seen.get(row_id, 0) + 1
         if seen[row_id] > 1:  # an indicator listed in two groups
             row_id = f"{row_id}-{seen[row_id]}"
@@ -155,19 +154,17 @@ def data_sources_table(
     Returns
     -------
     Table
-        Sized for a portrait A4 page in Typst.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing.
+        Sized for a portrait A4 page in Typst. A missing column is a ValueError.
     """
     _require(frame, ("group", *(c[1] for c in _DATA_SOURCE_COLUMNS)), "data sources")
     return _list_table(frame, "data-sources", caption, _DATA_SOURCE_COLUMNS, "group")
 
 
 def definitions_table(
-    frame: pd.DataFrame, caption: str = "Indicator Definitions", group_column: str | None = None
+    frame: pd.DataFrame,
+    caption: str = "Indicator Definitions",
+    group_column: str | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> Table:
     """The Indicator Definitions table, grouped.
 
@@ -181,21 +178,20 @@ def definitions_table(
         The table's title.
     group_column : str, optional
         The column to group by. By default ``group`` (the Data Sources groups, as
-        published) when present, else ``section``, whose ids are printed with
-        :data:`helpers.core.vocabulary.SECTION_HEADINGS`.
+        published) when present, else ``section``.
+    group_names : mapping, optional
+        The printed name of each group, e.g. the section headings
+        (:meth:`helpers.engine.scorecard.Scorecard.section_headings`); by default the
+        group's value.
 
     Returns
     -------
     Table
-        Sized for a portrait A4 page in Typst.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing.
+        Like :func:`data_sources_table`'s, one group per value of ``group_column``.
     """
     if group_column is None:
         group_column = "group" if "group" in frame.columns else "section"
     _require(frame, (group_column, *(c[1] for c in _DEFINITION_COLUMNS)), "definitions")
-    names = SECTION_HEADINGS if group_column == "section" else None
-    return _list_table(frame, "definitions", caption, _DEFINITION_COLUMNS, group_column, names)
+    return _list_table(
+        frame, "definitions", caption, _DEFINITION_COLUMNS, group_column, group_names
+    )

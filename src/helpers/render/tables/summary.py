@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.core.formatting import format_number
-from helpers.core.vocabulary import FIGURE_MARK_WORDS, SECTION_HEADINGS
+from helpers.core.numbers import number_or_none, text_or_empty
+from helpers.core.vocabulary import FIGURE_MARK_WORDS
 from helpers.engine.mdc import row_spc, summary_frame
 from helpers.engine.scorecard import Scorecard
 from helpers.render.mdc_views import assurance_cell, variation_cell
 from helpers.render.tables import cells
-from helpers.render.tables.cells import num, text
 from helpers.render.tables.model import BodyRow, Cell, Heading
 from helpers.render.tables.table import Table
 
@@ -23,13 +23,13 @@ _HEADINGS = ("Code", "Indicator", "Period", "Latest", "RAG", "DOT", "Variation",
 
 def _cells(record: Mapping[str, Any], card: Scorecard, status: str) -> list[Cell]:
     result = row_spc(card, record["table"], record["id"])
-    latest = format_number(num(record["value"]), int(record["decimals"]))
+    latest = format_number(number_or_none(record["value"]), int(record["decimals"]))
     if status in FIGURE_MARK_WORDS and latest:  # a symbol and words, never colour alone
         latest = f"{latest} {FIGURE_MARK_WORDS[status]}"
     return [
-        Cell(text(record["code"]), classes=("text",)),
-        Cell(text(record["title"]), row_header=True),
-        Cell(text(record["period_label"]), classes=("text",)),
+        Cell(text_or_empty(record["code"]), classes=("text",)),
+        Cell(text_or_empty(record["title"]), row_header=True),
+        Cell(text_or_empty(record["period_label"]), classes=("text",)),
         Cell(latest, classes=("num",), unpublished=status == "unpublished"),
         cells.rag(record["rag"]),
         cells.dot(record["dot"]),
@@ -55,11 +55,12 @@ def summary_table(card: Scorecard) -> Table:
         figure, RAG, DOT, and the variation and assurance icons, each with its label.
     """
     frame = summary_frame(card)
+    headings = card.section_headings()
     titles = {
-        t["table"]: f"{SECTION_HEADINGS.get(t['section'], t['section'])}: {text(t['title'])}"
+        t["table"]: f"{headings.get(t['section'], t['section'])}: {text_or_empty(t['title'])}"
         for t in card.tables.to_dict("records")
     }  # the section first: two published tables share the title "Education Monthly ..."
-    statuses = {(r["table"], r["id"]): text(r["status"]) for r in card.records()}
+    statuses = {(r["table"], r["id"]): text_or_empty(r["status"]) for r in card.records()}
     bodies: list[tuple[str, list[BodyRow]]] = []
     for record in frame.to_dict("records"):
         heading = titles[record["table"]]
