@@ -40,6 +40,7 @@ from helpers.core.paths import TEMPLATES
 from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams
 from helpers.engine.commentary import (
+    DRAFT_ONLY,
     Commentary,
     CommentaryError,
     parse_commentary,
@@ -391,7 +392,9 @@ def publishable(markdown: str) -> Publishable:
     ----------
     markdown
         Pandoc Markdown: our own labels around texts already passed through
-        :func:`clean_markdown`.
+        :func:`clean_markdown`, and our own divs shown only in drafts
+        (:data:`helpers.engine.commentary.DRAFT_ONLY`), which the allowlist would remove:
+        the text inside each is sanitised on its own and the div put back around it.
 
     Returns
     -------
@@ -399,10 +402,34 @@ def publishable(markdown: str) -> Publishable:
         ``html``: pandoc's HTML passed through :func:`sanitise_html`; ``markdown``: that
         same sanitised HTML read back as pandoc Markdown, for the PDF.
     """
-    (html,) = convert_all([markdown], "markdown", "html5")
-    safe = sanitise_html(html)
-    (back,) = convert_all([safe], "html", _MARKDOWN_OUT)
-    return Publishable(safe, back.strip() + "\n")
+    pieces = _draft_pieces(markdown)
+    htmls = [sanitise_html(h) for h in convert_all([t for t, _ in pieces], "markdown", "html5")]
+    backs = convert_all(htmls, "html", _MARKDOWN_OUT)
+    html_out, markdown_out = [], []
+    for (_, draft), html, back in zip(pieces, htmls, backs, strict=True):
+        if draft:
+            html = f'<div class="content-visible" data-when-meta="draft">\n{html}\n</div>'
+            back = f"{DRAFT_ONLY}\n{back.strip()}\n:::"
+        html_out.append(html.strip())
+        markdown_out.append(back.strip())
+    return Publishable("\n".join(html_out) + "\n", "\n\n".join(markdown_out) + "\n")
+
+
+_DRAFT_DIV = re.compile(r"^" + re.escape(DRAFT_ONLY) + r"\n(.*?)\n:::$", re.S | re.M)
+
+
+def _draft_pieces(markdown: str) -> list[tuple[str, bool]]:
+    """Split Markdown into texts outside and inside our draft-only divs, in order."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in _DRAFT_DIV.finditer(markdown):
+        if markdown[start : match.start()].strip():
+            pieces.append((markdown[start : match.start()], False))
+        pieces.append((match.group(1), True))
+        start = match.end()
+    if markdown[start:].strip() or not pieces:
+        pieces.append((markdown[start:], False))
+    return pieces
 
 
 def locate(needle: str, lines: Sequence[str], start: int, end: int | None = None) -> int:
