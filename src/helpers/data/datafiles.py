@@ -362,12 +362,11 @@ def _decode(data: bytes, shown: str, report: Report) -> str | None:
         begins = data.rfind(b"\n", 0, exc.start) + 1
         before = data[begins : exc.start].decode("utf-8", "replace")
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-        report.add(
-            "error",
-            shown,
-            line,
+        _malformed(
+            report,
+            (shown, line),
             _column(header, _cell_at(before)) if line > 1 else None,
-            f"malformed file: not UTF-8 text, byte 0x{data[exc.start]:02x} cannot be read "
+            f"not UTF-8 text, byte 0x{data[exc.start]:02x} cannot be read "
             "(save the file as CSV UTF-8)",
         )
         return None
@@ -385,16 +384,20 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, list[str]
         lines = text.splitlines()
         line = lines[start - 1] if start <= len(lines) else ""
         header = lines[0] if lines else ""
-        report.add(
-            "error",
-            shown,
-            start,
+        _malformed(
+            report,
+            (shown, start),
             _column(header, _bad_quote_cell(line)) if start > 1 else None,
-            f"malformed file: bad quoting, {exc} (a cell holding a comma, quote or line break must "
-            'be enclosed in double quotes, with each quote inside it doubled: "")',
+            f"bad quoting, {exc} (a cell holding a comma, quote or line break must be "
+            'enclosed in double quotes, with each quote inside it doubled: "")',
         )
         return None
     return records
+
+
+def _malformed(report: Report, at: tuple[str, int], field: str | None, why: str) -> None:
+    """Report a file that cannot be read as CSV, naming its line and, past the header, field."""
+    report.add("error", at[0], at[1], field, f"malformed file: {why}")
 
 
 def _cell_at(prefix: str) -> int:

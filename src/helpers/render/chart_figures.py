@@ -92,18 +92,9 @@ def trend_figures_html(card: Scorecard, table_id: str, indicator_id: str) -> str
 def spc_figures_html(card: Scorecard, table_id: str, indicator_id: str) -> str:
     """The figures of a row's Making Data Count chart, with its mean and process limits.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row (it must have a trend).
-
-    Returns
-    -------
-    str
-        A ``<details>`` element holding a table (period, figure, mean, lower and upper
-        process limits, what the point shows) and the target in words.
+    Takes what :func:`trend_figures_html` takes (the row must have a trend) and returns a
+    ``<details>`` element holding a table (period, figure, mean, lower and upper process
+    limits, what the point shows) and the target in words.
     """
     row, _ = chart_points(card, table_id, indicator_id)
     result = row_spc(card, table_id, indicator_id)

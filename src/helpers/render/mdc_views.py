@@ -57,20 +57,10 @@ def assurance_cell(result: SpcResult | None) -> tuple[str, str]:
 def spc_alt_text(card: Scorecard, table_id: str, indicator_id: str) -> str:
     """Describe a row's Making Data Count chart: what it plots, its verdicts, its figures.
 
-    Parameters
-    ----------
-    card : Scorecard
-        The month's scorecard.
-    table_id, indicator_id : str
-        The row (it must have a trend: :func:`row_spc` not None).
-
-    Returns
-    -------
-    str
-        For example ``"Statistical process control (XmR) chart of 43 figures, May-22 to
-        Nov-25, with the mean and process limits; variation: No significant change;
-        assurance: Hit and miss. Line chart of ..."`` (the trend chart's alt text,
-        :func:`helpers.render.charts.chart_alt_text`, follows).
+    For a row of ``card`` (``table_id``, ``indicator_id``) that has a trend, for example
+    ``"Statistical process control (XmR) chart of 43 figures, May-22 to Nov-25, with the
+    mean and process limits; variation: No significant change; assurance: Hit and miss.
+    Line chart of ..."`` (the trend chart's alt text follows).
     """
     result = row_spc(card, table_id, indicator_id)
     if result is None:
