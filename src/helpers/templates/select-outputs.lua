@@ -192,9 +192,28 @@ end
 
 local headings = { Pandoc = heading_pass }
 
+-- The same div inside a notebook's HTML output (sanitised prose is shown as HTML).
+local DRAFT_OPEN = '<div class="content%-visible" data%-when%-meta="draft">'
+
+local function drafts_in_html(raw, draft)
+  if raw.format ~= "html" or not raw.text:find(DRAFT_OPEN) then
+    return nil
+  end
+  local text
+  if draft then
+    text = raw.text:gsub(DRAFT_OPEN, '<div class="draft-only">')
+  else
+    text = raw.text:gsub(DRAFT_OPEN .. ".-</div>", "")
+  end
+  return pandoc.RawBlock("html", text)
+end
+
 local function drafts_pass(doc)
   local draft = doc.meta["draft"] ~= nil and pandoc.utils.stringify(doc.meta["draft"]) ~= ""
   doc.blocks = doc.blocks:walk({
+    RawBlock = function(raw)
+      return drafts_in_html(raw, draft)
+    end,
     Div = function(div)
       if not (div.classes:includes("content-visible") and div.attributes["when-meta"] == "draft") then
         return nil
