@@ -87,9 +87,11 @@ def _area_rows(manifests: Iterable[dict[str, Any]], prefix: str) -> str:
 
 def _areas_table(caption: str, manifests: list[dict[str, Any]], prefix: str) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Area", "Web page", "PDF", "Excel", *RAGS))
-    return (
-        f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n{_area_rows(manifests, prefix)}\n</tbody>\n</table>\n"
+    name = html.escape(caption)
+    return (  # a scroll region of its own, so that the page reflows at 320 CSS px
+        f'<div class="scroll" role="region" aria-label="{name}" tabindex="0">\n'
+        f"<table>\n<caption>{name}</caption>\n<thead><tr>{head}</tr></thead>\n"
+        f"<tbody>\n{_area_rows(manifests, prefix)}\n</tbody>\n</table>\n</div>\n"
     )
 
 
