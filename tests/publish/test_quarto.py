@@ -284,7 +284,7 @@ def test_renders_are_byte_identical(rendered: tuple[QuartoReport, QuartoReport])
 def test_chromium_draws_the_chart_offline(
     rendered: tuple[QuartoReport, QuartoReport], tmp_path: Path
 ) -> None:
-    from browser import chromium_available, open_page
+    from support.browser import chromium_available, open_page
 
     if not chromium_available():
         pytest.skip("needs Debian's chromium and Playwright (make sysdeps)")
