@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import FIXTURES
 
-from helpers.data.datafiles import Problem
 from helpers.data.load import read_data
+from helpers.data.problems import Problem
 
 BROKEN = FIXTURES / "broken"
 FIGURES = Path("data/sample/kent/figures.csv")

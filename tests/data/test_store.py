@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from support import ROOT
 
-from helpers.data.datafiles import DataError
+from helpers.data.problems import DataError
 from helpers.data.store import (
     CsvSource,
     DuckDBSource,

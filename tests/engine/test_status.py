@@ -112,12 +112,11 @@ def test_a_filled_template_imports(project: Path, monkeypatch, capsys, tmp_path)
 
 
 def test_run_prints_the_owed_list(project: Path, monkeypatch, capsys) -> None:
-    from helpers.commands.monthly import print_owed
+    from helpers.commands.monthly import owed_lines
 
     monkeypatch.setenv("SCORECARD_ROOT", str(project))
     import_return(project, read_return(DECEMBER), Options())
-    print_owed(project, "2025-12", "kent")
-    out = capsys.readouterr().out
+    out = "\n".join(owed_lines(project, "2025-12", "kent"))
     assert out.startswith("still owed for December 2025 (kent):")
     assert "Liberi (expected Jan 2026): " in out and "SCS13 Dec-25" in out
     assert "SCS19 Dec-25" not in out

@@ -31,11 +31,11 @@ from support.report_notebooks import notebook as _notebook
 from support.report_notebooks import output as _output
 
 from helpers.core.config import ReportConfig, load_report_config
+from helpers.core.pandoc import pandoc_path
 from helpers.core.paths import TEMPLATES
 from helpers.core.vocabulary import DRAFT_MARK
 from helpers.publish.assemble import AssembledReport, AssemblyError, Cover, assemble
 from helpers.publish.cover import format_date
-from helpers.publish.pandoc import _pandoc_path
 from helpers.publish.pdf import settings
 
 QUARTO_YML = ROOT / "_quarto.yml"
@@ -130,7 +130,7 @@ def test_draft_only_content_is_kept_only_in_drafts(tmp_path: Path, draft: bool) 
 
 
 def _pandoc_from_ipynb(notebook: Path, to: str, *extra: str) -> str:
-    args = [_pandoc_path(), str(notebook), "--from=ipynb", f"--to={to}", *extra]
+    args = [pandoc_path(), str(notebook), "--from=ipynb", f"--to={to}", *extra]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 

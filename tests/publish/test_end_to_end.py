@@ -233,6 +233,30 @@ def test_second_run_executes_nothing(rendered: tuple[Path, Scorecard]) -> None:
     assert {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES} == before
 
 
+def test_an_up_to_date_cli_run_imports_nothing_heavy(rendered: tuple[Path, Scorecard]) -> None:
+    """``scorecard run`` on an up-to-date report: no pandas, Papermill or Altair imported,
+    and the owed list printed as it was worked out (from the cache, the second time)."""
+    project, _ = rendered
+    code = (
+        "import sys; from helpers.commands.cli import main; "
+        "code = main(['run', '--month', '2025-11', '--area', 'kent']); "
+        "print('heavy:', sorted({'pandas', 'papermill', 'altair'} & set(sys.modules)))"
+    )
+    env = {"SCORECARD_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    first, second = (re.sub(r"\([\d.]+ s\)", "(s)", out).splitlines() for out in outs)
+    assert first[0] == "reports/2025-11/kent is up to date: nothing re-executed (s)"
+    assert first[1].startswith("still owed for November 2025 (kent): ")
+    assert first[:-1] == second[:-1]
+    assert second[-1] == "heavy: []"
+    assert list((project / "build/cache/owed").glob("*.txt"))
+
+
 def test_clean_runs_are_byte_identical(rendered: tuple[Path, Scorecard]) -> None:
     project, _ = rendered
     before = {n: (_folder(rendered) / n).read_bytes() for n in OUTPUT_NAMES}

@@ -9,7 +9,7 @@ import pytest
 from support.scratch import make_project
 
 from helpers.core.config import CARD_ENV
-from helpers.data.datafiles import DataError
+from helpers.data.problems import DataError
 from helpers.publish.kernels import warm_kernels
 from helpers.publish.run import RunError, execute_notebooks, run_report
 

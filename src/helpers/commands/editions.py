@@ -87,31 +87,4 @@ def cmd_verify(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Add ``approve``, ``publish`` and ``verify`` to the ``scorecard`` parser."""
-    approve = sub.add_parser("approve", help="check an edition and record its sign-off")
-    publish = sub.add_parser("publish", help="publish an approved edition into a folder, once")
-    for cmd in (approve, publish):
-        cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
-        cmd.add_argument("--area", default="kent", help="area id (default: kent), or 'all'")
-    approve.add_argument("--by", required=True, help="the approver's name")
-    approve.add_argument("--note", help="a note kept with the approval")
-    approve.add_argument(
-        "--accept", metavar="REASON", help="acknowledge the data warnings on the area's figures"
-    )
-    publish.add_argument(
-        "--to", required=True, help="the publication folder, e.g. /share/scorecard"
-    )
-    publish.add_argument(
-        "--supersede", action="store_true", help="replace a published edition, keeping it as v<n>/"
-    )
-    publish.add_argument("--reason", help="why the edition is superseded (printed on it)")
-    verify = sub.add_parser("verify", help="check and re-render every published edition")
-    verify.add_argument("--site", required=True, help="the publication folder")
-    verify.add_argument("--fresh", action="store_true", help="execute every notebook again")
-    verify.add_argument(
-        "--files-only", action="store_true", help="check the files against the manifests only"
-    )
-
-
 COMMANDS = {"approve": cmd_approve, "publish": cmd_publish, "verify": cmd_verify}

@@ -109,21 +109,21 @@ def _source(root: Path) -> object:
     return open_source(ensure_store(root))
 
 
-def print_owed(root: Path, month: str, area: str) -> None:
-    """Print the figures still owed for a month and area (after a run)."""
+def owed_lines(root: Path, month: str, area: str) -> list[str]:
+    """The figures still owed for a month and area, as the lines a run prints after it."""
     owed = [d for d in due_figures(_source(root), month, area) if d.state == OWED]  # type: ignore[arg-type]
     if not owed:
-        print(f"every figure due for {_month_label(month)} ({area}) has come in")
-        return
-    print(f"still owed for {_month_label(month)} ({area}): {len(owed)} figure(s)")
+        return [f"every figure due for {_month_label(month)} ({area}) has come in"]
+    lines = [f"still owed for {_month_label(month)} ({area}): {len(owed)} figure(s)"]
     groups: dict[str, list] = {}
     for due in owed:
         groups.setdefault(due.source_system, []).append(due)
     for system, dues in groups.items():
         expected = ", ".join(dict.fromkeys(d.expected_release or "not stated" for d in dues))
         names = ", ".join(f"{d.code or d.id} {d.period_label}" for d in dues)
-        print(f"  {system} (expected {expected}): {names}")
-    print(f"  (scorecard status --month {month} --area {area} for the details)")
+        lines.append(f"  {system} (expected {expected}): {names}")
+    lines.append(f"  (scorecard status --month {month} --area {area} for the details)")
+    return lines
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -192,42 +192,6 @@ def cmd_template(args: argparse.Namespace) -> int:
     sheets = write_template(rows, out, title)
     print(f"written: {out} ({len(rows)} figures on {len(sheets)} sheet(s): {', '.join(sheets)})")
     return 0
-
-
-def _import_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--area", default="kent", help="area of rows without an area (default: kent)")
-    cmd.add_argument("--revise", action="store_true", help="allow replacing figures already held")
-    cmd.add_argument("--accept", metavar="REASON", help="acknowledge warnings, with the reason")
-    cmd.add_argument("--by", metavar="NAME", help="who is importing (default: the OS user)")
-    cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-
-
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Add the monthly cycle's commands to the ``scorecard`` parser."""
-    cmd = sub.add_parser("import", help="check a return (.csv or .xlsx) and write its figures")
-    cmd.add_argument("file", help="the return: .csv or .xlsx")
-    _import_options(cmd)
-    cmd = sub.add_parser("pull", help="run the warehouse queries (queries/*.sql) and import")
-    cmd.add_argument("--month", required=True, help="report month, e.g. 2025-11")
-    cmd.add_argument("--warehouse", required=True, help="SQLAlchemy URL, or 'sample'")
-    cmd.add_argument("--source", help="only the queries of this source system")
-    _import_options(cmd)
-    cmd = sub.add_parser("log", help="print the audit log of imports and pulls")
-    cmd.add_argument("--month", help="only figures reported in this month")
-    cmd = sub.add_parser("status", help="figures due for a month: received and still owed")
-    cmd.add_argument("--month", required=True, help="report month, e.g. 2025-12")
-    cmd.add_argument("--area", default="kent", help="area id (default: kent)")
-    cmd.add_argument("--csv", action="store_true", help="write CSV to standard output")
-    cmd = sub.add_parser("diff", help="what changed from one month's scorecard to another's")
-    cmd.add_argument("--month", required=True, help="report month, e.g. 2025-12")
-    cmd.add_argument("--against", help="month to compare with (default: the month before)")
-    cmd.add_argument("--area", default="kent", help="area id (default: kent)")
-    cmd.add_argument("--out", help="CSV to write (default: build/diff/AREA-MONTH-against-M2.csv)")
-    cmd = sub.add_parser("template", help="an Excel returns template of the figures owed")
-    cmd.add_argument("--month", required=True, help="report month, e.g. 2025-12")
-    cmd.add_argument("--area", default="kent", help="area id (default: kent)")
-    cmd.add_argument("--source", help="only this source system")
-    cmd.add_argument("--out", required=True, help="the .xlsx file to write")
 
 
 COMMANDS = {

@@ -18,11 +18,12 @@ import re
 from pathlib import Path
 
 from helpers.core.vocabulary import RAGS
-from helpers.data.datafiles import Problem, Report
+from helpers.data.datafiles import Report
 from helpers.data.figure_checks import check_new_figures, latest_published_month
 from helpers.data.importer import read_import_checks
 from helpers.data.load import read_data
 from helpers.data.params import ParamsError, load_month_params
+from helpers.data.problems import Problem
 from helpers.data.store import CsvSource, built_fingerprint, data_fingerprint
 from helpers.engine.commentary import CommentaryError, code_index, parse_commentary, stated_rag
 from helpers.engine.scorecard import build_scorecard

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
@@ -35,8 +35,7 @@ from helpers.core.vocabulary import (
     POLARITIES,
     TARGET_STATUSES,
 )
-
-Level = Literal["error", "warning"]
+from helpers.data.problems import Level, Problem
 
 FREQUENCIES = ("month", "quarter", "term", "year")
 MEASURES = ("percent", "rate_per_10000", "average", "count", "none")
@@ -47,61 +46,6 @@ AREA_KINDS = ("county", "district")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (error) or worth a reader's attention (warning) in the data."""
-
-    level: Level
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        """Render as ``file, line N, field 'x': message``."""
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{self.level.upper()}: {where}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised when the data files have errors; carries every problem found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = [p for p in problems if p.level == "error"]
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-MAX_OF_A_KIND = 50
-"""How many problems of one kind (level, file and field) are printed before a count."""
-
-
-def capped(problems: Iterable[Any], limit: int = MAX_OF_A_KIND) -> list[str]:
-    """The problems as lines, at most ``limit`` of each kind, then how many more there are.
-
-    A kind is the level, file and field: a 200,000-row file with the same mistake in
-    every row prints 50 lines and "and 199950 more of the same kind". A problem is a
-    :class:`Problem` or anything with ``level`` and ``field`` and a ``file`` (directly or
-    as ``where.file``, as the problems of a return have).
-    """
-    shown: dict[tuple, int] = {}
-    lines: list[str] = []
-    for problem in problems:
-        file = getattr(problem, "file", None) or getattr(problem.where, "file", "")
-        kind = (problem.level, str(file), problem.field)
-        shown[kind] = shown.get(kind, 0) + 1
-        if shown[kind] <= limit:
-            lines.append(str(problem))
-    for (level, file, fld), count in shown.items():
-        if count > limit:
-            where = file + (f", field '{fld}'" if fld else "")
-            lines.append(f"{level.upper()}: {where}: and {count - limit} more of the same kind")
-    return lines
 
 
 # --------------------------------------------------------------------------- schemas
@@ -362,13 +306,9 @@ def _decode(data: bytes, shown: str, report: Report) -> str | None:
         begins = data.rfind(b"\n", 0, exc.start) + 1
         before = data[begins : exc.start].decode("utf-8", "replace")
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-        _malformed(
-            report,
-            (shown, line),
-            _column(header, _cell_at(before)) if line > 1 else None,
-            f"not UTF-8 text, byte 0x{data[exc.start]:02x} cannot be read "
-            "(save the file as CSV UTF-8)",
-        )
+        byte = f"0x{data[exc.start]:02x}"
+        why = f"not UTF-8 text, byte {byte} cannot be read (save the file as CSV UTF-8)"
+        _malformed(report, (shown, line), header, _cell_at(before), why)
         return None
 
 
@@ -384,19 +324,21 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, list[str]
         lines = text.splitlines()
         line = lines[start - 1] if start <= len(lines) else ""
         header = lines[0] if lines else ""
-        _malformed(
-            report,
-            (shown, start),
-            _column(header, _bad_quote_cell(line)) if start > 1 else None,
+        why = (
             f"bad quoting, {exc} (a cell holding a comma, quote or line break must be "
-            'enclosed in double quotes, with each quote inside it doubled: "")',
+            'enclosed in double quotes, with each quote inside it doubled: "")'
         )
+        _malformed(report, (shown, start), header, _bad_quote_cell(line), why)
         return None
     return records
 
 
-def _malformed(report: Report, at: tuple[str, int], field: str | None, why: str) -> None:
-    """Report a file that cannot be read as CSV, naming its line and, past the header, field."""
+def _malformed(report: Report, at: tuple[str, int], header: str, cell: int, why: str) -> None:
+    """Report a file that cannot be read as CSV at (file, line).
+
+    Past the header line, the field is the name ``header`` gives the ``cell``-th cell.
+    """
+    field = _column(header, cell) if at[1] > 1 else None
     report.add("error", at[0], at[1], field, f"malformed file: {why}")
 
 

@@ -29,12 +29,12 @@ from helpers.data.datafiles import (
     DATASET_FILES,
     REGISTRY_FILES,
     SCHEMAS,
-    DataError,
     DataFiles,
     Report,
     read_file,
 )
 from helpers.data.figure_checks import check_new_figure
+from helpers.data.problems import DataError
 from helpers.data.resolve import (
     Lookup,
     ResolveError,
@@ -61,6 +61,10 @@ class ImportRefusedError(DataError):
             errors, key=lambda p: (p.where.file, p.where.sheet or "", p.where.row or 0)
         )
         Exception.__init__(self, "\n".join(str(p) for p in self.problems))
+
+    def verdict(self) -> str:
+        """What the command did about it: refused, and nothing changed."""
+        return f"refused, {len(self.problems)} error(s); nothing was changed"
 
 
 @dataclass

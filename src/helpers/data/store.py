@@ -27,8 +27,9 @@ from typing import Protocol
 import pandas as pd
 
 from helpers.core.paths import store_path
-from helpers.data.datafiles import DATASET_FILES, REGISTRY_FILES, DataError, DataFiles
+from helpers.data.datafiles import DATASET_FILES, REGISTRY_FILES, DataFiles
 from helpers.data.load import read_data
+from helpers.data.problems import DataError
 
 TABLES = (*REGISTRY_FILES, *DATASET_FILES, "figures")
 

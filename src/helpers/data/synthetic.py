@@ -45,7 +45,8 @@ import pandas as pd
 from helpers.core.numbers import is_missing
 from helpers.core.periods import Period, parse_period, shift, window
 from helpers.core.vocabulary import MARKER_STATUSES
-from helpers.data.datafiles import DataError, Report, read_file
+from helpers.data.datafiles import Report, read_file
+from helpers.data.problems import DataError
 from helpers.data.synthetic_files import (
     readme_text,
     write_dataset_files,

@@ -6,6 +6,7 @@ the districts') and :mod:`helpers.data.synthetic_files` (which writes them).
 
 from __future__ import annotations
 
+import csv
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,21 +29,18 @@ class District:
     per_mille: int
 
 
-DISTRICTS: tuple[District, ...] = (
-    District("ashford", "Ashford", 86),
-    District("canterbury", "Canterbury", 98),
-    District("dartford", "Dartford", 72),
-    District("dover", "Dover", 75),
-    District("folkestone-and-hythe", "Folkestone & Hythe", 69),
-    District("gravesham", "Gravesham", 67),
-    District("maidstone", "Maidstone", 113),
-    District("sevenoaks", "Sevenoaks", 76),
-    District("swale", "Swale", 96),
-    District("thanet", "Thanet", 89),
-    District("tonbridge-and-malling", "Tonbridge & Malling", 84),
-    District("tunbridge-wells", "Tunbridge Wells", 75),
-)
-"""The twelve districts with rough shares of Kent's population (they sum to 1,000)."""
+DISTRICTS_FILE = Path(__file__).with_name("synthetic_districts.csv")
+
+
+def _districts() -> tuple[District, ...]:
+    with DISTRICTS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(District(r["area"], r["name"], int(r["per_mille"])) for r in rows)
+
+
+DISTRICTS: tuple[District, ...] = _districts()
+"""The twelve districts with rough shares of Kent's population (they sum to 1,000), read
+from ``synthetic_districts.csv`` beside this module."""
 
 SEED = 20251122
 """The seed of the committed ``data/synthetic/``."""

@@ -32,7 +32,7 @@ from helpers.data.params import load_month_params
 from helpers.publish.approval import current_approval, read_areas
 from helpers.publish.cache import code_fingerprint, file_hashes
 from helpers.publish.fanout import RAGS, rag_counts
-from helpers.publish.run import OUTPUT_NAMES, Edition, run_report
+from helpers.publish.run import OUTPUT_NAMES, Edition, run_report, swap_in
 from helpers.publish.site import MANIFEST, read_manifest, write_site
 
 INPUTS = "_inputs"
@@ -114,14 +114,6 @@ def _keep_earlier(final: Path, staging: Path) -> None:
         shutil.copy2(final / name, kept / name)
 
 
-def _swap(staging: Path, final: Path) -> None:
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def publish(
     root: Path,
     month: str,
@@ -165,7 +157,7 @@ def publish(
         (staging / MANIFEST).write_text(
             json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
-        _swap(staging, final)
+        swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers.publish.run import notebook_dir
+from helpers.publish.plan import notebook_dir
 
 OUT_DIR = Path("build") / "notebooks"
 """Where executed copies go by default, relative to the project."""

@@ -7,26 +7,19 @@ so a failure names its notebook.
 
 from __future__ import annotations
 
-import functools
 import json
-import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pypandoc
+from helpers.core.pandoc import PandocError, run_pandoc
 
 T = TypeVar("T")
 
 
 class AssemblyError(RuntimeError):
     """Raised when a notebook cannot be assembled; the message names the notebook."""
-
-
-@functools.cache
-def _pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
 
 
 def pandoc(args: list[str], cwd: Path, stdin: str | None, what: str) -> str:
@@ -48,18 +41,10 @@ def pandoc(args: list[str], cwd: Path, stdin: str | None, what: str) -> str:
     AssemblyError
         If pandoc fails, naming ``what`` and quoting pandoc's message.
     """
-    result = subprocess.run(
-        [_pandoc_path(), *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    if result.returncode != 0:
-        raise AssemblyError(f"{what}: pandoc failed: {result.stderr.strip()}")
-    return result.stdout
+    try:
+        return run_pandoc(args, stdin=stdin, cwd=cwd)
+    except PandocError as error:
+        raise AssemblyError(f"{what}: pandoc failed: {error}") from None
 
 
 def read_notebooks(notebooks: list[Path], work: Path) -> list[dict[str, Any]]:

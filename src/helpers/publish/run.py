@@ -17,8 +17,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import os
 import shutil
@@ -36,27 +34,29 @@ from helpers.core.config import (
     SVG_CACHE_ENV,
     card_file_name,
     load_report_config,
-    resolve_chart_style,
 )
 from helpers.core.vocabulary import synthetic_banner
-from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams, load_month_params
+from helpers.data.problems import Problem
 from helpers.data.store import ensure_store, open_source
 from helpers.engine.handoff import save_card
 from helpers.engine.scorecard import Scorecard, build_scorecard
 from helpers.publish.assemble import Cover, assemble
-from helpers.publish.cache import CACHE_DIR, area_data_fingerprint, notebook_key, sanitise_notebook
+from helpers.publish.cache import CACHE_DIR, sanitise_notebook
 from helpers.publish.exports import write_csv, write_xlsx
 from helpers.publish.kernels import KernelSession, execute, warm_kernels
+from helpers.publish.plan import (
+    ENGINES,
+    MANIFEST,
+    OUTPUT_NAMES,
+    STORE_URL,
+    Edition,
+    Plan,
+    make_plan,
+    section_notebooks,
+)
 from helpers.publish.quarto import find_quarto, render_with_quarto
 from helpers.render.sanitise import clean_params, commentary_problems
-
-OUTPUT_NAMES = ("scorecard.html", "scorecard.pdf", "scorecard.csv", "scorecard.xlsx")
-ENGINES = ("native", "quarto")
-"""How the HTML page and the PDF are rendered: pandoc and Typst driven by
-``helpers.publish.assemble`` (the default), or ``quarto render`` (``helpers.publish.quarto``)."""
-MANIFEST = "run.json"
-STORE_URL = "duckdb:///build/scorecard.duckdb"  # relative to the project (notebooks' cwd)
 
 
 class RunError(RuntimeError):
@@ -81,18 +81,6 @@ class RunResult:
     def up_to_date(self) -> bool:
         """True when nothing had to be executed or assembled."""
         return not self.executed and "assembly" not in self.timings
-
-
-def notebook_dir(root: Path) -> Path:
-    """Where the section notebook templates live."""
-    return root / "notebooks"
-
-
-def section_notebooks(root: Path) -> list[Path]:
-    """The section notebooks in published order (the chapters of ``_quarto.yml``)."""
-    config = load_report_config(root / "_quarto.yml")
-    names = [Path(c).name for c in config.chapters if c.endswith(".ipynb")]
-    return [notebook_dir(root) / name for name in names]
 
 
 def _execute(
@@ -182,21 +170,16 @@ def _execute_all(
     return dict(sorted(timings.items()))
 
 
-def _publish(staging: Path, final: Path) -> None:
-    """Swap the staging folder in: two renames on one file system."""
+def swap_in(staging: Path, final: Path) -> None:
+    """Swap a staging folder in for ``final``: two renames on one file system.
+
+    Readers see the old folder or the new one, never half of each.
+    """
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     if final.exists():
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class Edition:
-    """What kind of edition a run renders: a draft (the default), or for publication."""
-
-    draft: bool = True
-    revised: str = ""  # e.g. "Revised on 5 January 2026: <reason>"
 
 
 def _cover(card: Scorecard, params: MonthParams, edition: Edition) -> Cover:
@@ -236,64 +219,9 @@ def _build_outputs(
     return warnings
 
 
-def _area_dataset(root: Path, area: str) -> str:
-    """The area's data set, read from the registry file: the up-to-date check opens no store."""
-    with (root / "data" / "registry" / "areas.csv").open(
-        encoding="utf-8-sig", newline=""
-    ) as handle:
-        for row in csv.DictReader(handle):
-            if row["area"] == area:
-                return row["dataset"]
-    raise KeyError(f"unknown area '{area}': it is not in data/registry/areas.csv")
-
-
-@dataclass
-class _Plan:
-    """The keys of one run, and what the published folder already holds."""
-
-    keys: dict[str, str]
-    final: Path
-    config: str = ""  # the report configuration (_quarto.yml): styles, formats, order
-    engine: str = "native"  # which engine rendered the page and the PDF
-    edition: Edition = Edition()
-
-    def manifest(self) -> dict[str, object]:
-        return {
-            "notebooks": self.keys,
-            "config": self.config,
-            "engine": self.engine,
-            "draft": self.edition.draft,
-            "revised": self.edition.revised,
-        }
-
-    def up_to_date(self) -> bool:
-        path = self.final / MANIFEST
-        if not path.exists() or not all((self.final / n).exists() for n in OUTPUT_NAMES):
-            return False
-        return json.loads(path.read_text(encoding="utf-8")) == self.manifest()
-
-
-def _plan(
-    root: Path, month: str, area: str, params: MonthParams, source: str, edition: Edition
-) -> _Plan:
-    data_key = area_data_fingerprint(root / "data", _area_dataset(root, area), area)
-    if source != STORE_URL:
-        data_key += "|" + source  # another source: its contents are not hashed here
-    key_params = {"month": month, "area": area}
-    style = resolve_chart_style()  # SCORECARD_CHART_STYLE changes what the charts show
-    if style != "trend":
-        key_params["chart_style"] = style
-    keys = {
-        nb.name: notebook_key(nb, key_params, data_key, params.path, params.commentary.values())
-        for nb in section_notebooks(root)
-    }
-    config = hashlib.sha256((root / "_quarto.yml").read_bytes()).hexdigest()
-    return _Plan(keys, root / "reports" / month / area, config, edition=edition)
-
-
 def _reuse_or_execute(
     root: Path,
-    plan: _Plan,
+    plan: Plan,
     staging: Path,
     parameters: dict[str, str],
     workers: int | None,
@@ -372,8 +300,7 @@ def run_report(
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "quarto":
         find_quarto(root)  # no Quarto: say so before anything runs
-    plan = _plan(root, month, area, params, source, edition)
-    plan.engine = engine
+    plan = make_plan(root, month, area, params, source, edition, engine)
     if folder is not None:
         plan.final = folder
     result = RunResult(plan.final, [plan.final / name for name in OUTPUT_NAMES])
@@ -424,7 +351,7 @@ def clear_caches(root: Path) -> None:
 
 def _render(
     root: Path,
-    plan: _Plan,
+    plan: Plan,
     card: Scorecard,
     params: MonthParams,
     source: str,
@@ -449,7 +376,7 @@ def _render(
             _build_outputs(card, staging, root, params, result.timings, plan.engine, plan.edition)
         )
         (staging / MANIFEST).write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True))
-        _publish(staging, plan.final)
+        swap_in(staging, plan.final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

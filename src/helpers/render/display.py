@@ -37,14 +37,12 @@ import functools
 import html
 import json
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
-import pypandoc
-
 from helpers.core.config import SVG_CACHE_ENV
+from helpers.core.pandoc import run_pandoc
 from helpers.render.chart_svg import prefix_svg_ids, render_svg, svg_cache_key, vegalite_version
 from helpers.render.print_layout import print_sized
 
@@ -541,14 +539,7 @@ def _publish(bundle: Bundle) -> None:
 @functools.lru_cache(maxsize=256)
 def _markdown_to_html(markdown: str) -> str:
     """Convert a little pandoc Markdown to HTML with the pandoc the assembler uses."""
-    result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", "--wrap=none"],
-        input=markdown,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
+    return run_pandoc(["--from=markdown", "--to=html5", "--wrap=none"], stdin=markdown)
 
 
 class _TableText(HTMLParser):

@@ -25,10 +25,8 @@ Three steps, each a pandoc conversion of every text at once (one ``pandoc lua`` 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +34,10 @@ from typing import Any
 
 import nh3
 
+from helpers.core.pandoc import PandocError, run_pandoc
 from helpers.core.paths import TEMPLATES
-from helpers.data.datafiles import Problem
 from helpers.data.params import MonthParams
+from helpers.data.problems import Problem
 from helpers.engine.commentary import (
     DRAFT_ONLY,
     Commentary,
@@ -89,29 +88,15 @@ class Publishable:
 # --------------------------------------------------------------------------- pandoc
 
 
-@functools.cache
-def _pandoc_path() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
-
-
 def convert_all(texts: Sequence[str], source: str, target: str) -> list[str]:
     """Convert every text from ``source`` to ``target`` format in one pandoc process."""
     if not texts:
         return []
     request = json.dumps({"from": source, "to": target, "texts": list(texts)})
-    result = subprocess.run(
-        [_pandoc_path(), "lua", str(_BATCH)],
-        input=request,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"pandoc failed on commentary: {result.stderr.strip()}")
-    return json.loads(result.stdout)
+    try:
+        return json.loads(run_pandoc(["lua", str(_BATCH)], stdin=request))
+    except PandocError as error:
+        raise RuntimeError(f"pandoc failed on commentary: {error}") from None
 
 
 # --------------------------------------------------------------------------- step 1
