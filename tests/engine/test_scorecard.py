@@ -166,3 +166,27 @@ def test_month_without_data_is_refused(root: Path) -> None:
 def test_unknown_area_is_refused(root: Path) -> None:
     with pytest.raises(KeyError, match="unknown area 'atlantis'"):
         build_scorecard(CsvSource(root / "data"), "2025-11", "atlantis")
+
+
+def test_lookups_agree_with_the_frames_and_hand_out_copies(november: Scorecard) -> None:
+    """``row``, ``table_record`` and ``trend_of`` answer from indexes made once."""
+    rows = november.rows
+    first = rows.iloc[0]
+    record = november.row(first["table"], first["id"])
+    assert record["code"] == (first["code"] if isinstance(first["code"], str) else None)
+    record["code"] = "changed"
+    assert november.row(first["table"], first["id"])["code"] != "changed"
+    table = november.table_record(first["table"])
+    assert list(table["periods"]) == list(
+        november.tables.loc[november.tables["table"] == first["table"], "periods"].iloc[0]
+    )
+    trend = november.trend_of(first["table"], first["id"])
+    expected = november.trend[
+        (november.trend["table"] == first["table"]) & (november.trend["id"] == first["id"])
+    ]
+    assert [t["period"] for t in trend] == list(expected["period"]) and trend
+    assert november.trend_of(first["table"], "no-such-row") == []
+    with pytest.raises(KeyError, match="no row"):
+        november.row(first["table"], "no-such-row")
+    with pytest.raises(KeyError, match="no table"):
+        november.table_record("no-such-table")

@@ -9,6 +9,7 @@ change a figure, a target or a floor in the text files and the ratings change.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,13 +118,56 @@ class Scorecard:
         KeyError
             If the table has no row for the indicator.
         """
-        rows = self.rows[(self.rows["table"] == table_id) & (self.rows["id"] == indicator_id)]
-        if rows.empty:
+        record = self._row_index.get((table_id, indicator_id))
+        if record is None:
             raise KeyError(
                 f"the {self.month} scorecard for {self.area} has no row {indicator_id!r} "
                 f"in table {table_id!r}"
             )
-        return records(rows.iloc[:1])[0]  # type: ignore[return-value]
+        return dict(record)  # type: ignore[return-value]
+
+    def table_record(self, table_id: str) -> dict[str, Any]:
+        """One published table's record: title, layout, trend ``periods`` and labels...
+
+        Raises
+        ------
+        KeyError
+            If the scorecard has no such table.
+        """
+        record = self._table_index.get(table_id)
+        if record is None:
+            raise KeyError(f"the {self.month} scorecard has no table {table_id!r}")
+        return dict(record)
+
+    def trend_of(self, table_id: str, indicator_id: str) -> list[dict[str, Any]]:
+        """The trend records of one row (``period``, ``label``, ``value``, ``status``...).
+
+        In the order of the trend frame; empty when the row has none.
+        """
+        return [dict(r) for r in self._trend_index.get((table_id, indicator_id), ())]
+
+    # The frames are not changed once built, so each lookup table is made once, on first
+    # use: a section notebook asks for the same rows several times per chart.
+    @functools.cached_property
+    def _row_index(self) -> dict[tuple[str, str], dict[str, Any]]:
+        index: dict[tuple[str, str], dict[str, Any]] = {}
+        for record in records(self.rows):
+            index.setdefault((record["table"], record["id"]), record)
+        return index
+
+    @functools.cached_property
+    def _table_index(self) -> dict[str, dict[str, Any]]:
+        index: dict[str, dict[str, Any]] = {}
+        for record in self.tables.to_dict("records"):
+            index.setdefault(record["table"], record)
+        return index
+
+    @functools.cached_property
+    def _trend_index(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for record in self.trend.to_dict("records"):
+            index.setdefault((record["table"], record["id"]), []).append(record)
+        return index
 
     def table(self, table_id: str) -> pd.DataFrame:
         """The rows of one table."""

@@ -277,10 +277,7 @@ def chart_lines(card: Scorecard, table_id: str, indicator_id: str) -> list[str]:
 
 
 def _table(card: Scorecard, table_id: str) -> dict[str, Any]:
-    tables = card.tables[card.tables["table"] == table_id]
-    if tables.empty:
-        raise KeyError(f"the {card.month} scorecard has no table {table_id!r}")
-    return tables.iloc[0].to_dict()
+    return card.table_record(table_id)
 
 
 @dataclass(frozen=True)
@@ -313,9 +310,11 @@ def _alt(subject: _Subject) -> str:
 
 def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str, Any]]:
     """The row's trend in the table's period order: label, value, status, note."""
-    trend = card.trend[(card.trend["table"] == table_id) & (card.trend["id"] == indicator_id)]
     order = {key: i for i, key in enumerate(_table(card, table_id)["periods"])}
-    trend = trend.assign(_order=trend["period"].map(order)).sort_values("_order", kind="stable")
+    last = len(order)  # periods outside the table's order go last, in trend order
+    trend = sorted(
+        card.trend_of(table_id, indicator_id), key=lambda t: order.get(t["period"], last)
+    )
     return [
         {
             "label": str(t["label"]),
@@ -323,7 +322,7 @@ def _points(card: Scorecard, table_id: str, indicator_id: str) -> list[dict[str,
             "status": str(t["status"] or ""),
             "note": str(t.get("note") or ""),
         }
-        for t in trend.to_dict("records")
+        for t in trend
     ]
 
 
