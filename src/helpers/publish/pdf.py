@@ -15,13 +15,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import typst
-
 from helpers.core.config import ReportConfig
 from helpers.core.paths import TEMPLATES
 from helpers.publish.cover import Cover
 from helpers.publish.pandoc import AssemblyError, naming_the_notebook, pandoc
 from helpers.publish.pdf_tags import PdfTagError, mark_row_headers, row_header_columns
+from helpers.publish.typst_worker import TypstCompileError, compile_pdf
 from helpers.render.display import typst_string
 
 PDF_NAME = "scorecard.pdf"
@@ -100,13 +99,13 @@ def _compile(source: Path, work: Path, config: ReportConfig, cover: Cover, pdf: 
     published = cover.published_on or dt.date(2000, 1, 1)
     timestamp = dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
     try:
-        typst.compile(
+        compile_pdf(
             source,
-            output=pdf,
-            root=work,
-            font_paths=[str(path) for path in config.typst.font_paths],
-            timestamp=timestamp,
+            pdf,
+            work,
+            [str(path) for path in config.typst.font_paths],
+            timestamp,
             pdf_standards=["ua-1"],
         )
-    except typst.TypstError as error:
-        raise AssemblyError(f"Typst failed: {error.message} {error.diagnostic}".strip()) from error
+    except TypstCompileError as error:
+        raise AssemblyError(f"Typst failed: {error}") from error
