@@ -76,3 +76,35 @@ def test_a_kernel_started_ahead_is_reused_by_leases_in_other_threads(tmp_path: P
         assert len(session._started) == 1 and session._pending == 0
         assert run_sync(used[0].is_alive)()
     assert not session._started  # shut down with the session
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_writes_the_executed_notebook_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Papermill's saves at every cell start and end are skipped; its final write is kept."""
+    import nbformat
+    from papermill import iorw
+
+    book = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(f"print({i})") for i in range(5)]
+    )
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    template = tmp_path / "five.ipynb"
+    nbformat.write(book, template)
+    writes: list[str] = []
+    real = iorw.write_ipynb
+
+    def counted(nb: object, path: str) -> None:
+        writes.append(path)
+        real(nb, path)
+
+    monkeypatch.setattr(iorw, "write_ipynb", counted)
+    monkeypatch.setattr("papermill.engines.write_ipynb", counted)
+    monkeypatch.setattr("papermill.execute.write_ipynb", counted)
+    output = tmp_path / "out.ipynb"
+    with warm_kernels(1) as session, session.lease():
+        kernels_module.execute(template, output, {}, tmp_path, session.engine, session.env)
+    done = nbformat.read(output, as_version=4)
+    assert [c.outputs[0]["text"] for c in done.cells] == [f"{i}\n" for i in range(5)]
+    assert len(writes) <= 2, writes  # Papermill's first save (no outputs) and its last

@@ -276,6 +276,10 @@ class WarmKernelEngine(NBClientEngine):
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
         run_sync(_run_code)(km, RESET)
+        # Papermill rewrites (and validates) the whole output notebook as each cell starts
+        # and ends, charts and all: several seconds a section. Papermill writes it once
+        # anyway when the notebook is done (or fails), which is all a batch run needs.
+        nb_man.output_path = None
         kwargs = remove_args(["input_path", "cwd", "kernel_manager_class"], **kwargs)
         safe = remove_args(["timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(
