@@ -193,9 +193,14 @@ def _cli_run(project: Path) -> None:
 
 
 def scorecard_kent(project: Path) -> dict[str, Figure]:
-    """Kent cold (no caches), warm (nothing changed, the CLI) and after a commentary edit."""
+    """Kent cold (no caches), warm (``scorecard run`` again, nothing changed) and after a
+    commentary edit."""
     _clean(project)
     figures = {"kent cold": timed(lambda: run_report(project, MONTH, "kent"))}
+    # An analyst's `scorecard run` prints the figures still owed and keeps that list for
+    # the same inputs; the run above, through the Python API, did not: one untimed
+    # command brings it to where an analyst's first run leaves it.
+    _cli_run(project)
     figures["kent warm"] = timed(lambda: _cli_run(project))
     commentary = load_month_params(project, MONTH).commentary["ics"]
     commentary.write_text(commentary.read_text() + "\n<!-- benchmark edit -->\n")
