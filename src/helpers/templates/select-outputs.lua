@@ -138,23 +138,20 @@ local function open_section(div)
   return blocks
 end
 
-local cells = {
-  Div = function(div)
-    if div.classes:includes("cell") then
-      return unwrap_cell(div)
-    end
-    return nil
-  end,
-}
+-- A filter handing each Div of one class to `handle`, and leaving the others alone.
+local function div_filter(class, handle)
+  return {
+    Div = function(div)
+      if div.classes:includes(class) then
+        return handle(div)
+      end
+      return nil
+    end,
+  }
+end
 
-local sections = {
-  Div = function(div)
-    if div.classes:includes("scorecard-section") then
-      return open_section(div)
-    end
-    return nil
-  end,
-}
+local cells = div_filter("cell", unwrap_cell)
+local sections = div_filter("scorecard-section", open_section)
 
 local function heading_pass(doc)
   local shift = tonumber(pandoc.utils.stringify(doc.meta["heading-shift"] or "0")) or 0
