@@ -108,3 +108,30 @@ def test_a_warm_kernel_writes_the_executed_notebook_once(
     done = nbformat.read(output, as_version=4)
     assert [c.outputs[0]["text"] for c in done.cells] == [f"{i}\n" for i in range(5)]
     assert len(writes) <= 2, writes  # Papermill's first save (no outputs) and its last
+
+
+@pytest.mark.slow
+def test_notebooks_in_one_warm_kernel_get_only_their_own_outputs(tmp_path: Path) -> None:
+    """The kernel is readied and reset through the notebook's own client: nothing of the
+    notebook before (its outputs, its names, its execution count) reaches the next."""
+    import nbformat
+
+    def notebook(name: str, sources: list[str]) -> Path:
+        book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(book, path)
+        return path
+
+    first = notebook(
+        "first", ["x = 1\nprint('first')", "import sys; print('err', file=sys.stderr)"]
+    )
+    second = notebook("second", ["print('x' in dir())", "print('second')"])
+    with warm_kernels(1) as session:
+        for template in (first, second):
+            with session.lease():
+                out = tmp_path / f"out-{template.name}"
+                kernels_module.execute(template, out, {}, tmp_path, session.engine, session.env)
+    done = nbformat.read(tmp_path / "out-second.ipynb", as_version=4)
+    assert [[o.get("text") for o in c.outputs] for c in done.cells] == [["False\n"], ["second\n"]]
+    assert [c.execution_count for c in done.cells] == [1, 2]

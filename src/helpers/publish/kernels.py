@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import papermill
@@ -245,17 +247,77 @@ def _session() -> KernelSession:
     return session
 
 
+async def _answered(client: Any, msg_id: str, timeout: float) -> dict[str, Any] | None:
+    """The shell reply to request ``msg_id`` once IOPub has said the kernel is idle after it.
+
+    None when either does not come within ``timeout`` seconds (IOPub may not be connected
+    yet). Messages of earlier requests are read past: after this, IOPub holds only what
+    later requests cause.
+    """
+    try:
+        while True:
+            reply = await client.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        while True:
+            msg = await client.get_iopub_msg(timeout=timeout)
+            if (
+                msg["parent_header"].get("msg_id") == msg_id
+                and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"
+            ):
+                return reply
+    except Empty:
+        return None
+
+
+async def _ready(client: Any, timeout: float = 60) -> None:
+    """Wait until the kernel answers ``client`` on both its shell and IOPub channels.
+
+    What ``wait_for_ready`` does, without its last step, a wait for IOPub to fall silent
+    for 0.2 s (twice a notebook, that is 0.4 s of an idle kernel): the kernel's "idle"
+    status after our own request shows IOPub is connected and ends what came before.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await _answered(client, client.kernel_info(), timeout=1) is not None:
+            return
+        if not await client.is_alive():
+            raise RuntimeError("the kernel died before it answered")
+    raise RuntimeError(f"the kernel did not answer in {timeout:g} s")
+
+
+async def _run_silently(client: Any, code: str, timeout: float = 60) -> None:
+    """Execute ``code`` silently through a ready ``client``; raise if it fails."""
+    reply = await _answered(client, client.execute(code, silent=True, store_history=False), timeout)
+    if reply is None:
+        raise RuntimeError(f"the kernel did not finish preparing in {timeout:g} s")
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
+
+
 async def _run_code(km: AsyncKernelManager, code: str) -> None:
-    """Execute ``code`` silently in the kernel; raise if it fails."""
+    """Execute ``code`` silently in the kernel through a client of its own; raise if it fails."""
     client = km.client()
     client.start_channels()
     try:
-        await client.wait_for_ready(timeout=60)
-        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=60)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
+        await _ready(client)
+        await _run_silently(client, code)
     finally:
         client.stop_channels()
+
+
+async def _reset_client(km: AsyncKernelManager) -> Any:
+    """A ready client of ``km`` whose kernel has been reset (``RESET``) for a new notebook."""
+    client = km.client()
+    client.start_channels()
+    try:
+        await _ready(client)
+        await _run_silently(client, RESET)
+    except BaseException:
+        client.stop_channels()
+        raise
+    return client
 
 
 class WarmKernelEngine(NBClientEngine):
@@ -275,7 +337,7 @@ class WarmKernelEngine(NBClientEngine):
     ) -> Any:
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
-        run_sync(_run_code)(km, RESET)
+        kc = run_sync(_reset_client)(km)  # the notebook runs through the same client
         # Papermill rewrites (and validates) the whole output notebook as each cell starts
         # and ends, charts and all: several seconds a section. Papermill writes it once
         # anyway when the notebook is done (or fails), which is all a batch run needs.
@@ -293,11 +355,11 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final)
+        client.kc, kc.allow_stdin = kc, False
         try:
             return client.execute()
         finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+            kc.stop_channels()
 
 
 @contextmanager
