@@ -337,7 +337,6 @@ class WarmKernelEngine(NBClientEngine):
     ) -> Any:
         """Execute ``nb_man``'s notebook in a warm kernel reset to a clean state."""
         km = _session().kernel(kernel_name, kwargs.get("cwd"))
-        kc = run_sync(_reset_client)(km)  # the notebook runs through the same client
         # Papermill rewrites (and validates) the whole output notebook as each cell starts
         # and ends, charts and all: several seconds a section. Papermill writes it once
         # anyway when the notebook is done (or fails), which is all a batch run needs.
@@ -355,6 +354,7 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final)
+        kc = run_sync(_reset_client)(km)  # the notebook runs through the same client
         client.kc, kc.allow_stdin = kc, False
         try:
             return client.execute()
