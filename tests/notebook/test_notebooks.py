@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from support import TESTS
+from support.nbval import run_nbval
 from support.scratch import make_project
 
 from helpers.commands.cli import main
 from helpers.core.config import load_report_config
 from helpers.publish.notebooks import run_notebook
 from helpers.publish.run import section_notebooks
-
-SANITIZE = TESTS / "nbval_sanitize.cfg"
 
 
 def _outputs(path: Path) -> list[dict]:
@@ -58,28 +54,7 @@ def test_explore_runs_top_to_bottom_under_nbval(
     outputs = _outputs(executed)
     assert [o for o in outputs if o["output_type"] in ("stream", "error")] == []
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) == 3
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--nbval",
-            "--nbval-kernel-name",
-            "python3",
-            "--nbval-sanitize-with",
-            str(SANITIZE),
-            "--rootdir",
-            str(executed.parent),
-            str(executed),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        check=False,
-    )
+    result = run_nbval([executed], project)
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"\d+ passed", result.stdout)
 

@@ -26,8 +26,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, TESTS
+from support import ROOT
 from support.browser import chromium_available, open_page
+from support.nbval import run_nbval
 from support.scratch import make_project
 from support.seedtext import SEED_2025, table_rows
 
@@ -288,29 +289,7 @@ def test_executed_notebooks_pass_nbval(rendered: tuple[Path, Scorecard]) -> None
     target.mkdir(exist_ok=True)
     for nb in notebooks:
         shutil.copy(nb, target / nb.name)
-    sanitize = TESTS / "nbval_sanitize.cfg"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--nbval",
-            "--nbval-kernel-name",
-            "python3",
-            "--nbval-sanitize-with",
-            str(sanitize),
-            "--rootdir",
-            str(target),
-            *[str(target / nb.name) for nb in notebooks],
-        ],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        check=False,
-    )
+    result = run_nbval([target / nb.name for nb in notebooks], project)
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"\d+ passed", result.stdout)
 

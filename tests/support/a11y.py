@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from support import ROOT
-from support.browser import CHROMIUM_ARGS, LOCAL_SCHEMES, chromium_executable
+from support.browser import CHROMIUM_ARGS, chromium_executable, offline
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
@@ -103,16 +103,7 @@ def audit_page(
                 viewport={"width": widths[0], "height": 900}, bypass_csp=True
             )
             page = context.new_page()
-
-            def route(request_route) -> None:  # type: ignore[no-untyped-def]
-                url = request_route.request.url
-                if url.startswith(LOCAL_SCHEMES):
-                    request_route.continue_()
-                else:
-                    audit.blocked_requests.append(url)
-                    request_route.abort()
-
-            page.route("**/*", route)
+            offline(page, audit.blocked_requests)
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load", timeout=timeout_ms)
             page.wait_for_function(_CHARTS_SETTLED, timeout=timeout_ms)
             page.add_script_tag(path=str(AXE_SCRIPT))

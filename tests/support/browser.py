@@ -36,6 +36,20 @@ _ALL_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart[data-
   .every(f => f.dataset.rendered === 'true' || !f.querySelector('.chart-interactive'))"""
 
 
+def offline(page, blocked: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Abort every request of ``page`` that is not local, recording its URL in ``blocked``."""
+
+    def route(request_route) -> None:  # type: ignore[no-untyped-def]
+        url = request_route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+
+
 @dataclass
 class PageReport:
     """What chromium saw when it opened the page."""
@@ -100,16 +114,7 @@ def open_page(
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-
-            def route(request_route) -> None:  # type: ignore[no-untyped-def]
-                url = request_route.request.url
-                if url.startswith(LOCAL_SCHEMES):
-                    request_route.continue_()
-                else:
-                    report.blocked_requests.append(url)
-                    request_route.abort()
-
-            page.route("**/*", route)
+            offline(page, report.blocked_requests)
             page.on(
                 "console",
                 lambda message: (

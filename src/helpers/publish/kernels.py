@@ -296,28 +296,25 @@ async def _run_silently(client: Any, code: str, timeout: float = 60) -> None:
         raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
 
 
-async def _run_code(km: AsyncKernelManager, code: str) -> None:
-    """Execute ``code`` silently in the kernel through a client of its own; raise if it fails."""
+async def _prepared_client(km: AsyncKernelManager, code: str) -> Any:
+    """A ready client of ``km`` that has run ``code`` silently in the kernel.
+
+    Raises (with the client's channels closed) if the kernel does not answer or ``code`` fails.
+    """
     client = km.client()
     client.start_channels()
     try:
         await _ready(client)
         await _run_silently(client, code)
-    finally:
-        client.stop_channels()
-
-
-async def _reset_client(km: AsyncKernelManager) -> Any:
-    """A ready client of ``km`` whose kernel has been reset (``RESET``) for a new notebook."""
-    client = km.client()
-    client.start_channels()
-    try:
-        await _ready(client)
-        await _run_silently(client, RESET)
     except BaseException:
         client.stop_channels()
         raise
     return client
+
+
+async def _run_code(km: AsyncKernelManager, code: str) -> None:
+    """Execute ``code`` silently in the kernel through a client of its own; raise if it fails."""
+    (await _prepared_client(km, code)).stop_channels()
 
 
 class WarmKernelEngine(NBClientEngine):
@@ -354,7 +351,7 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final)
-        kc = run_sync(_reset_client)(km)  # the notebook runs through the same client
+        kc = run_sync(_prepared_client)(km, RESET)  # the notebook runs through it too
         client.kc, kc.allow_stdin = kc, False
         try:
             return client.execute()
